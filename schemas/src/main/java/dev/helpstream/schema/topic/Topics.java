@@ -1,0 +1,157 @@
+package dev.helpstream.schema.topic;
+
+import dev.helpstream.schema.CommandResult;
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.DeadLetter;
+import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.Ticket;
+import dev.helpstream.schema.TicketCommand;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.serde.AvroSerdes;
+import dev.helpstream.schema.serde.SingleObjectAvroSerdes;
+import dev.helpstream.schema.topic.Topic.CleanupPolicy;
+import dev.helpstream.schema.topic.Topic.Writer;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The catalogue of Helpstream's topics: every producer, consumer, topology, test and the topic
+ * provisioner take names, serdes and settings from here.
+ *
+ * <p>Topics keyed by ticket id ({@link #COMMANDS}, {@link #EVENTS}, {@link #STATE}, {@link #SLA})
+ * share one partition count so that they stay co-partitioned. The config topic has a single
+ * partition because configuration changes are applied in the order they were made.
+ */
+public final class Topics {
+
+    private static final AvroSerdes AVRO = SingleObjectAvroSerdes.instance();
+    private static final Serde<String> STRING = Serdes.String();
+    private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+
+    /** Partitions of the ticket topics in the catalogue. */
+    public static final int TICKET_PARTITIONS = 6;
+
+    /** Inbound messages from every channel, keyed by channel message id (the dedup key). */
+    public static final Topic<String, InboundMessage> INBOUND = new Topic<>(
+            "tickets.inbound.v1",
+            STRING,
+            AVRO.serde(InboundMessage.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(30),
+            Writer.INGEST);
+
+    /** Staff and customer actions on tickets, keyed by ticket id. */
+    public static final Topic<String, TicketCommand> COMMANDS = new Topic<>(
+            "tickets.commands.v1",
+            STRING,
+            AVRO.serde(TicketCommand.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(7),
+            Writer.GATEWAY);
+
+    /** The public, replayable log of everything that happened to tickets, keyed by ticket id. */
+    public static final Topic<String, TicketEvent> EVENTS = new Topic<>(
+            "tickets.events.v1",
+            STRING,
+            AVRO.serde(TicketEvent.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Topic.KEEP_FOREVER,
+            Writer.ROUTING);
+
+    /** The latest snapshot of each ticket, keyed by ticket id. */
+    public static final Topic<String, Ticket> STATE = new Topic<>(
+            "tickets.state.v1",
+            STRING,
+            AVRO.serde(Ticket.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.COMPACT,
+            Topic.KEEP_FOREVER,
+            Writer.ROUTING);
+
+    /** The answer to each command, keyed by the command's correlation id. */
+    public static final Topic<String, CommandResult> COMMAND_RESULTS = new Topic<>(
+            "tickets.command-results.v1",
+            STRING,
+            AVRO.serde(CommandResult.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(1),
+            Writer.ROUTING);
+
+    /** SLA targets, warnings, breaches and timer events, keyed by ticket id. */
+    public static final Topic<String, SlaEvent> SLA = new Topic<>(
+            "tickets.sla.v1",
+            STRING,
+            AVRO.serde(SlaEvent.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Topic.KEEP_FOREVER,
+            Writer.SLA);
+
+    /** Helpdesk configuration, keyed by {@code <entity type>:<id>}; a null value deletes the entity. */
+    public static final Topic<String, ConfigEntity> CONFIG = new Topic<>(
+            "helpdesk.config.v1",
+            STRING,
+            AVRO.serde(ConfigEntity.class),
+            1,
+            CleanupPolicy.COMPACT,
+            Topic.KEEP_FOREVER,
+            Writer.GATEWAY);
+
+    /** Notification deliveries that exhausted their retries, keyed by the source event id. */
+    public static final Topic<String, DeadLetter> NOTIFICATION_DEAD_LETTERS = new Topic<>(
+            "notifications.deadletter.v1",
+            STRING,
+            AVRO.serde(DeadLetter.class),
+            1,
+            CleanupPolicy.DELETE,
+            Topic.KEEP_FOREVER,
+            Writer.NOTIFIER);
+
+    /** Poison records the ingest service could not process, as raw bytes with the reason in headers. */
+    public static final Topic<byte[], byte[]> INGEST_DLQ = deadLetterQueue("ingest", Writer.INGEST);
+
+    /** Poison records routing-stream could not process. */
+    public static final Topic<byte[], byte[]> ROUTING_DLQ = deadLetterQueue("routing", Writer.ROUTING);
+
+    /** Poison records sla-stream could not process. */
+    public static final Topic<byte[], byte[]> SLA_DLQ = deadLetterQueue("sla", Writer.SLA);
+
+    /** Poison records the notifier could not process. */
+    public static final Topic<byte[], byte[]> NOTIFIER_DLQ = deadLetterQueue("notifier", Writer.NOTIFIER);
+
+    /** Poison records the gateway's view builders could not process. */
+    public static final Topic<byte[], byte[]> GATEWAY_DLQ = deadLetterQueue("gateway", Writer.GATEWAY);
+
+    private static final List<Topic<?, ?>> ALL = List.of(
+            INBOUND,
+            COMMANDS,
+            EVENTS,
+            STATE,
+            COMMAND_RESULTS,
+            SLA,
+            CONFIG,
+            NOTIFICATION_DEAD_LETTERS,
+            INGEST_DLQ,
+            ROUTING_DLQ,
+            SLA_DLQ,
+            NOTIFIER_DLQ,
+            GATEWAY_DLQ);
+
+    private Topics() {}
+
+    /** Every topic of the catalogue. */
+    public static List<Topic<?, ?>> all() {
+        return ALL;
+    }
+
+    private static Topic<byte[], byte[]> deadLetterQueue(String module, Writer writer) {
+        return new Topic<>(module + ".dlq.v1", BYTES, BYTES, 1, CleanupPolicy.DELETE, Duration.ofDays(30), writer);
+    }
+}
