@@ -1,0 +1,60 @@
+package dev.helpstream.launcher;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the all-in-one launcher, validated at startup.
+ *
+ * @param kafka where Kafka is, or how to run the embedded broker
+ * @param topics how the topic catalogue is created
+ */
+@ConfigurationProperties("helpstream")
+@Validated
+record LauncherProperties(
+        @Valid @NotNull Kafka kafka, @Valid @NotNull Topics topics) {
+
+    /**
+     * @param bootstrapServers an external cluster ({@code KAFKA_BOOTSTRAP_SERVERS}); blank starts the
+     *     embedded broker
+     * @param embedded the embedded broker's settings
+     */
+    record Kafka(
+            @DefaultValue("") String bootstrapServers,
+            @Valid @NotNull Embedded embedded) {
+
+        boolean external() {
+            return bootstrapServers != null && !bootstrapServers.isBlank();
+        }
+    }
+
+    /**
+     * @param dataDirectory where the broker keeps its logs across starts
+     * @param port the client port of the first node
+     * @param nodes 1, or 3 for a replicated cluster in the same JVM
+     */
+    record Embedded(
+            @NotNull @DefaultValue("data/kafka") Path dataDirectory,
+            @Min(0) @Max(65535) @DefaultValue("9092") int port,
+            @DefaultValue("1") int nodes) {
+
+        @AssertTrue(message = "must be 1 or 3") boolean isNodes() {
+            return nodes == 1 || nodes == 3;
+        }
+    }
+
+    /**
+     * @param replicationFactor replicas per partition; 0 takes the embedded cluster's size, or 1
+     * @param partitions partitions of the scalable topics; 0 keeps the catalogue's counts
+     */
+    record Topics(
+            @Min(0) @Max(5) @DefaultValue("0") int replicationFactor,
+            @Min(0) @Max(1000) @DefaultValue("0") int partitions) {}
+}

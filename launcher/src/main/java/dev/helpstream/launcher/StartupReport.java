@@ -1,0 +1,49 @@
+package dev.helpstream.launcher;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Prints where everything is once Helpstream is ready. */
+@Component
+class StartupReport {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    private final KafkaEndpoint endpoint;
+    private final TopicProvisioning topics;
+    private final Environment environment;
+
+    StartupReport(KafkaEndpoint endpoint, TopicProvisioning topics, Environment environment) {
+        this.endpoint = endpoint;
+        this.topics = topics;
+        this.environment = environment;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void report() {
+        String base = "http://localhost:" + environment.getProperty("local.server.port");
+        String kafka = endpoint.embedded()
+                ? "embedded KRaft broker, data in " + endpoint.embeddedDataDirectory()
+                : "external cluster";
+        log.info(
+                """
+
+                ==================== Helpstream is up ====================
+                  Kafka bootstrap servers : {} ({})
+                  Topics                  : {} created, {} already there
+                  Health                  : {}/actuator/health
+                  Metrics (Prometheus)    : {}/actuator/prometheus
+                  Stop                    : Ctrl-C
+                ==========================================================""",
+                endpoint.bootstrapServers(),
+                kafka,
+                topics.result().created().size(),
+                topics.result().existing().size(),
+                base,
+                base);
+    }
+}

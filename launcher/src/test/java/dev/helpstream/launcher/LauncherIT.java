@@ -1,0 +1,91 @@
+package dev.helpstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
+import dev.helpstream.schema.topic.Topic;
+import dev.helpstream.schema.topic.TopicProvisioner;
+import dev.helpstream.schema.topic.Topics;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Starts the launcher as the README's quick start does: embedded broker, topics, actuator. */
+class LauncherIT {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void shouldStartTheEmbeddedBrokerProvisionTopicsAndReportHealthUp() throws Exception {
+        try (ConfigurableApplicationContext context = start()) {
+            WebTestClient http = client(context);
+
+            http.get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("UP")
+                    .jsonPath("$.components.kafka.status")
+                    .isEqualTo("UP")
+                    .jsonPath("$.components.kafka.details.brokers")
+                    .isEqualTo(1)
+                    .jsonPath("$.components.kafka.details.embedded")
+                    .isEqualTo(true);
+            http.get()
+                    .uri("/actuator/prometheus")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .value(body -> assertThat(body).contains("jvm_memory_used_bytes{application=\"helpstream\""));
+
+            String bootstrap = context.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
+            try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrap))) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .containsAll(Topics.all().stream().map(Topic::name).toList());
+            }
+            assertThat(context.getBean(TopicProvisioning.class).result().created())
+                    .hasSize(Topics.all().size());
+        }
+    }
+
+    @Test
+    void shouldFindTheTopicsOfTheEarlierStartAfterARestart() {
+        String clusterId;
+        try (ConfigurableApplicationContext first = start()) {
+            clusterId = first.getBean(EmbeddedKafkaCluster.class).clusterId();
+        }
+
+        try (ConfigurableApplicationContext second = start()) {
+            TopicProvisioner.Result result =
+                    second.getBean(TopicProvisioning.class).result();
+            assertThat(result.created()).isEmpty();
+            assertThat(result.existing()).hasSize(Topics.all().size());
+            assertThat(second.getBean(EmbeddedKafkaCluster.class).clusterId()).isEqualTo(clusterId);
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(HelpstreamLauncher.class)
+                .run(
+                        "--server.port=0",
+                        "--helpstream.kafka.bootstrap-servers=",
+                        "--helpstream.kafka.embedded.port=0",
+                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory);
+    }
+
+    static WebTestClient client(ConfigurableApplicationContext context) {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .build();
+    }
+}

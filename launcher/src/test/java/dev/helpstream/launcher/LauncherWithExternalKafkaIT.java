@@ -1,0 +1,48 @@
+package dev.helpstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
+import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
+import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.topic.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** With KAFKA_BOOTSTRAP_SERVERS set, the launcher uses that cluster and starts no broker of its own. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class LauncherWithExternalKafkaIT {
+
+    @Test
+    void shouldUseTheGivenClusterInsteadOfStartingOne(KafkaCluster cluster) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HelpstreamLauncher.class)
+                .run("--server.port=0", "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers())) {
+
+            assertThat(context.getBeanProvider(EmbeddedKafkaCluster.class).getIfAvailable())
+                    .isNull();
+            assertThat(context.getBean(KafkaEndpoint.class).bootstrapServers()).isEqualTo(cluster.bootstrapServers());
+            assertThat(context.getBean(TopicProvisioning.class)
+                                    .result()
+                                    .existing()
+                                    .size()
+                            + context.getBean(TopicProvisioning.class)
+                                    .result()
+                                    .created()
+                                    .size())
+                    .isEqualTo(Topics.all().size());
+            LauncherIT.client(context)
+                    .get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.components.kafka.status")
+                    .isEqualTo("UP")
+                    .jsonPath("$.components.kafka.details.embedded")
+                    .isEqualTo(false);
+        }
+    }
+}
