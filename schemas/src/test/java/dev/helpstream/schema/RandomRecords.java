@@ -1,5 +1,8 @@
 package dev.helpstream.schema;
 
+import dev.helpstream.schema.internal.DirectoryEntry;
+import dev.helpstream.schema.internal.IntakeRequest;
+import dev.helpstream.schema.internal.TicketAggregate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +27,7 @@ import org.apache.avro.util.RandomData;
  */
 public final class RandomRecords {
 
-    /** The eight top-level record types that travel on Helpstream's topics. */
+    /** The record types that travel on Helpstream's topics or live in its state stores. */
     public static final List<Class<? extends SpecificRecord>> TOP_LEVEL = List.of(
             InboundMessage.class,
             TicketCommand.class,
@@ -33,7 +36,10 @@ public final class RandomRecords {
             CommandResult.class,
             SlaEvent.class,
             ConfigEntity.class,
-            DeadLetter.class);
+            DeadLetter.class,
+            IntakeRequest.class,
+            DirectoryEntry.class,
+            TicketAggregate.class);
 
     private RandomRecords() {}
 

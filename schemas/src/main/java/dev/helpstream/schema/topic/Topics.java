@@ -8,6 +8,8 @@ import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.internal.DirectoryEntry;
+import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.serde.AvroSerdes;
 import dev.helpstream.schema.serde.SingleObjectAvroSerdes;
 import dev.helpstream.schema.topic.Topic.CleanupPolicy;
@@ -114,6 +116,32 @@ public final class Topics {
             Topic.KEEP_FOREVER,
             Writer.NOTIFIER);
 
+    /**
+     * routing-stream internal: inbound messages on their way to the ticket they thread into, keyed
+     * by ticket id (co-partitioned with the commands).
+     */
+    public static final Topic<String, IntakeRequest> ROUTING_INTAKE = new Topic<>(
+            "routing.intake.v1",
+            STRING,
+            AVRO.serde(IntakeRequest.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(7),
+            Writer.ROUTING);
+
+    /**
+     * routing-stream internal: the ticket directory threading reads as a global table (ticket
+     * numbers, message ids, spam senders).
+     */
+    public static final Topic<String, DirectoryEntry> ROUTING_DIRECTORY = new Topic<>(
+            "routing.directory.v1",
+            STRING,
+            AVRO.serde(DirectoryEntry.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.COMPACT,
+            Topic.KEEP_FOREVER,
+            Writer.ROUTING);
+
     /** Poison records the ingest service could not process, as raw bytes with the reason in headers. */
     public static final Topic<byte[], byte[]> INGEST_DLQ = deadLetterQueue("ingest", Writer.INGEST);
 
@@ -138,6 +166,8 @@ public final class Topics {
             SLA,
             CONFIG,
             NOTIFICATION_DEAD_LETTERS,
+            ROUTING_INTAKE,
+            ROUTING_DIRECTORY,
             INGEST_DLQ,
             ROUTING_DLQ,
             SLA_DLQ,

@@ -25,6 +25,8 @@ class TopicsTest {
                         "tickets.sla.v1",
                         "helpdesk.config.v1",
                         "notifications.deadletter.v1",
+                        "routing.intake.v1",
+                        "routing.directory.v1",
                         "ingest.dlq.v1",
                         "routing.dlq.v1",
                         "sla.dlq.v1",
@@ -34,7 +36,7 @@ class TopicsTest {
 
     @Test
     void shouldCoPartitionTheTopicsKeyedByTicketId() {
-        assertThat(List.of(Topics.COMMANDS, Topics.EVENTS, Topics.STATE, Topics.SLA))
+        assertThat(List.of(Topics.COMMANDS, Topics.EVENTS, Topics.STATE, Topics.SLA, Topics.ROUTING_INTAKE))
                 .extracting(Topic::partitions)
                 .containsOnly(Topics.TICKET_PARTITIONS);
     }
@@ -44,7 +46,7 @@ class TopicsTest {
         assertThat(Topics.all().stream()
                         .filter(topic -> topic.cleanupPolicy() == CleanupPolicy.COMPACT)
                         .map(Topic::name))
-                .containsExactly("tickets.state.v1", "helpdesk.config.v1");
+                .containsExactly("tickets.state.v1", "helpdesk.config.v1", "routing.directory.v1");
     }
 
     @Test
