@@ -1,0 +1,411 @@
+package dev.helpstream.routing.topology;
+
+import dev.helpstream.routing.ticket.Threading;
+import dev.helpstream.schema.Actor;
+import dev.helpstream.schema.ActorKind;
+import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.LifecycleState;
+import dev.helpstream.schema.Ticket;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.config.SupportAddress;
+import dev.helpstream.schema.event.MessageAdded;
+import dev.helpstream.schema.event.MessageDirection;
+import dev.helpstream.schema.event.ReopenTrigger;
+import dev.helpstream.schema.event.StatusChanged;
+import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.event.TicketReopened;
+import dev.helpstream.schema.ids.TicketIds;
+import dev.helpstream.schema.internal.DirectoryEntry;
+import dev.helpstream.schema.internal.IntakeRequest;
+import dev.helpstream.schema.internal.IntakeRoute;
+import dev.helpstream.schema.internal.TicketAggregate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Decides what an inbound message does to the ticket it was routed to: open it, add a message,
+ * reopen it, drop a duplicate, or send the message on to another ticket. Pure: the processor
+ * supplies the state, the configuration, the time of the record and the next ticket number.
+ */
+final class IntakeDecider {
+
+    /** A message sent on more often than this is opened as a new ticket, to end any cycle. */
+    static final int MAX_HOPS = 3;
+
+    private final HelpdeskConfig config;
+    private final Predicate<String> spamSender;
+
+    IntakeDecider(HelpdeskConfig config, Predicate<String> spamSender) {
+        this.config = config;
+        this.spamSender = spamSender;
+    }
+
+    /** What happens; {@code current} is null when the ticket does not exist on this partition. */
+    Outcome decide(String ticketId, TicketAggregate current, IntakeRequest request, Instant now, LongSupplier numbers) {
+        InboundMessage message = request.getInbound();
+        if (current == null) {
+            if (request.getRoute() == IntakeRoute.NEW_TICKET
+                    || request.getRoute() == IntakeRoute.REOPEN_WINDOW_EXPIRED
+                    || request.getHops() >= MAX_HOPS) {
+                return open(ticketId, request, now, numbers.getAsLong());
+            }
+            // The directory pointed at a ticket that is not here (yet): open one of its own.
+            return sendOnAsNew(request, null);
+        }
+        if (current.getInboundMessageIds().contains(message.getMessageId())) {
+            return Outcome.duplicate();
+        }
+        Ticket ticket = current.getTicket();
+        if (ticket.getMergedIntoTicketId() != null && request.getHops() < MAX_HOPS) {
+            return sendOn(ticket.getMergedIntoTicketId(), request, IntakeRoute.MERGED_INTO, ticketId);
+        }
+        boolean byReference =
+                request.getRoute() == IntakeRoute.SUBJECT_TAG || request.getRoute() == IntakeRoute.PORTAL_HINT;
+        if (byReference && !isParticipant(ticket, message.getFrom().getEmail())) {
+            return sendOnAsNew(request, null);
+        }
+        if (ticket.getDeleted()) {
+            return sendOnAsNew(request, ticketId);
+        }
+        if (ticket.getLifecycle() == LifecycleState.CLOSED) {
+            if (!withinReopenWindow(ticket, now)) {
+                return sendOnAsNew(request, ticketId);
+            }
+            return reply(ticketId, current, request, now, true);
+        }
+        return reply(ticketId, current, request, now, false);
+    }
+
+    private Outcome open(String ticketId, IntakeRequest request, Instant now, long number) {
+        InboundMessage message = request.getInbound();
+        Routing routing = route(message);
+        String status = config.statusFor(LifecycleState.NEW);
+        boolean spam = spamSender.test(message.getFrom().getEmail());
+        String subject = Threading.withoutTicketTag(message.getSubject());
+        String emailMessageId = message.getChannel() == Channel.EMAIL ? message.getMessageId() : null;
+        List<Contact> cc = distinctCc(message.getFrom(), message.getCc());
+
+        TicketOpened opened = TicketOpened.newBuilder()
+                .setSubject(subject)
+                .setCustomer(message.getFrom())
+                .setCc(cc)
+                .setChannel(message.getChannel())
+                .setSupportAddress(routing.supportAddress())
+                .setDepartmentId(routing.departmentId())
+                .setServiceId(routing.serviceId())
+                .setPriorityId(routing.priorityId())
+                .setCategoryId(hint(message, Hint.CATEGORY))
+                .setTypeId(hint(message, Hint.TYPE))
+                .setStatusId(status)
+                .setLifecycle(LifecycleState.NEW)
+                .setFirstMessageId(message.getMessageId())
+                .setSourceMessageId(message.getMessageId())
+                .setEmailMessageId(emailMessageId)
+                .setBody(message.getBody())
+                .setAttachments(message.getAttachments())
+                .setLinkedTicketId(request.getLinkedTicketId())
+                .setSpam(spam)
+                .setLanguage(message.getLanguage())
+                .build();
+        Ticket ticket = Ticket.newBuilder()
+                .setTicketId(ticketId)
+                .setNumber(number)
+                .setVersion(1)
+                .setSubject(subject)
+                .setCustomer(message.getFrom())
+                .setCc(cc)
+                .setChannel(message.getChannel())
+                .setSupportAddress(routing.supportAddress())
+                .setDepartmentId(routing.departmentId())
+                .setServiceId(routing.serviceId())
+                .setTypeId(opened.getTypeId())
+                .setCategoryId(opened.getCategoryId())
+                .setPriorityId(routing.priorityId())
+                .setStatusId(status)
+                .setLifecycle(LifecycleState.NEW)
+                .setCreatedAt(now)
+                .setUpdatedAt(now)
+                .setSpam(spam)
+                .setLinkedTicketIds(
+                        request.getLinkedTicketId() == null ? List.of() : List.of(request.getLinkedTicketId()))
+                .setEmailMessageIds(emailMessageId == null ? List.of() : List.of(emailMessageId))
+                .setLastCustomerActivityAt(now)
+                .setMessageCount(1)
+                .setAttachmentCount(message.getAttachments().size())
+                .setLanguage(message.getLanguage())
+                .build();
+        TicketAggregate state = TicketAggregate.newBuilder()
+                .setTicket(ticket)
+                .setInboundMessageIds(List.of(message.getMessageId()))
+                .build();
+        Map<String, DirectoryEntry> directory = new LinkedHashMap<>();
+        directory.put(DirectoryKeys.number(number), numberEntry(ticket));
+        if (emailMessageId != null) {
+            directory.put(DirectoryKeys.message(emailMessageId), messageEntry(ticketId));
+        }
+        return new Outcome(state, List.of(event(ticket, 1, now, customer(message), message, opened)), directory, null);
+    }
+
+    private Outcome reply(
+            String ticketId, TicketAggregate current, IntakeRequest request, Instant now, boolean reopen) {
+        InboundMessage message = request.getInbound();
+        Ticket before = current.getTicket();
+        List<TicketEvent> events = new ArrayList<>();
+        long version = before.getVersion();
+        Ticket.Builder ticket = Ticket.newBuilder(before);
+        Actor author = customer(message);
+        if (reopen) {
+            String reopened = config.statusFor(LifecycleState.OPEN);
+            events.add(event(
+                    before,
+                    ++version,
+                    now,
+                    author,
+                    message,
+                    TicketReopened.newBuilder()
+                            .setTrigger(ReopenTrigger.CUSTOMER_REPLY)
+                            .setPreviousClosedAt(before.getClosedAt())
+                            .setFromStatusId(before.getStatusId())
+                            .setToStatusId(reopened)
+                            .setMessageId(message.getMessageId())
+                            .build()));
+            ticket.setStatusId(reopened)
+                    .setLifecycle(LifecycleState.OPEN)
+                    .setClosedAt(null)
+                    .setResolvedAt(null);
+        }
+        String emailMessageId = message.getChannel() == Channel.EMAIL ? message.getMessageId() : null;
+        events.add(event(
+                before,
+                ++version,
+                now,
+                author,
+                message,
+                MessageAdded.newBuilder()
+                        .setMessageId(message.getMessageId())
+                        .setAuthor(author)
+                        .setFrom(message.getFrom())
+                        .setDirection(MessageDirection.INBOUND)
+                        .setChannel(message.getChannel())
+                        .setBody(message.getBody())
+                        .setAttachments(message.getAttachments())
+                        .setSourceMessageId(message.getMessageId())
+                        .setEmailMessageId(emailMessageId)
+                        .setInReplyTo(message.getInReplyTo())
+                        .setCc(message.getCc())
+                        .build()));
+        LifecycleState lifecycle = reopen ? LifecycleState.OPEN : before.getLifecycle();
+        if (!reopen && (lifecycle == LifecycleState.WAITING_ON_CUSTOMER || lifecycle == LifecycleState.RESOLVED)) {
+            // The customer answered: the ticket is back with the staff.
+            String open = config.statusFor(LifecycleState.OPEN);
+            events.add(event(
+                    before,
+                    ++version,
+                    now,
+                    author,
+                    message,
+                    StatusChanged.newBuilder()
+                            .setFromStatusId(before.getStatusId())
+                            .setToStatusId(open)
+                            .setFromLifecycle(lifecycle)
+                            .setToLifecycle(LifecycleState.OPEN)
+                            .build()));
+            ticket.setStatusId(open).setLifecycle(LifecycleState.OPEN).setResolvedAt(null);
+        }
+        List<String> emailIds = new ArrayList<>(before.getEmailMessageIds());
+        if (emailMessageId != null) {
+            emailIds.add(emailMessageId);
+        }
+        Ticket after = ticket.setVersion(version)
+                .setUpdatedAt(now)
+                .setLastCustomerActivityAt(now)
+                .setMessageCount(before.getMessageCount() + 1)
+                .setAttachmentCount(
+                        before.getAttachmentCount() + message.getAttachments().size())
+                .setEmailMessageIds(emailIds)
+                .build();
+        List<String> seen = new ArrayList<>(current.getInboundMessageIds());
+        seen.add(message.getMessageId());
+        TicketAggregate state = TicketAggregate.newBuilder(current)
+                .setTicket(after)
+                .setInboundMessageIds(seen)
+                .build();
+        Map<String, DirectoryEntry> directory = emailMessageId == null
+                ? Map.of()
+                : Map.of(DirectoryKeys.message(emailMessageId), messageEntry(ticketId));
+        return new Outcome(state, events, directory, null);
+    }
+
+    private Outcome sendOnAsNew(IntakeRequest request, String linkedTicketId) {
+        String newTicketId = TicketIds.forInboundMessage(request.getInbound().getMessageId());
+        IntakeRoute route = linkedTicketId == null ? IntakeRoute.NEW_TICKET : IntakeRoute.REOPEN_WINDOW_EXPIRED;
+        return sendOn(newTicketId, request, route, linkedTicketId);
+    }
+
+    private static Outcome sendOn(String ticketId, IntakeRequest request, IntakeRoute route, String linkedTicketId) {
+        IntakeRequest next = IntakeRequest.newBuilder(request)
+                .setRoute(route)
+                .setLinkedTicketId(linkedTicketId)
+                .setHops(request.getHops() + 1)
+                .build();
+        return new Outcome(null, List.of(), Map.of(), new Forward(ticketId, next));
+    }
+
+    private boolean withinReopenWindow(Ticket ticket, Instant now) {
+        int days = config.settings().getReopenWindowDays();
+        if (days < 0) {
+            return true;
+        }
+        if (days == 0 || ticket.getClosedAt() == null) {
+            return false;
+        }
+        return !now.isAfter(ticket.getClosedAt().plus(Duration.ofDays(days)));
+    }
+
+    private Routing route(InboundMessage message) {
+        SupportAddress address = supportAddressOf(message);
+        String department = hint(message, Hint.DEPARTMENT);
+        String service = hint(message, Hint.SERVICE);
+        if (!config.departmentExists(department)) {
+            department = address != null && config.departmentExists(address.getDepartmentId())
+                    ? address.getDepartmentId()
+                    : config.defaultDepartmentId();
+            service = address != null ? address.getServiceId() : null;
+        }
+        String priority = hint(message, Hint.PRIORITY);
+        if (!config.priorityExists(priority)) {
+            priority = config.defaultPriorityId();
+        }
+        String supportAddress = address != null ? address.getEmail() : message.getRecipientAddress();
+        return new Routing(department, service, priority, supportAddress);
+    }
+
+    /** The support address the message was delivered to, or else the first one it was sent to. */
+    private SupportAddress supportAddressOf(InboundMessage message) {
+        SupportAddress delivered =
+                config.supportAddress(message.getRecipientAddress()).orElse(null);
+        if (delivered != null) {
+            return delivered;
+        }
+        for (Contact to : message.getTo()) {
+            SupportAddress address = config.supportAddress(to.getEmail()).orElse(null);
+            if (address != null) {
+                return address;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isParticipant(Ticket ticket, String email) {
+        String sender = Threading.normalizeAddress(email);
+        if (Threading.normalizeAddress(ticket.getCustomer().getEmail()).equals(sender)) {
+            return true;
+        }
+        return ticket.getCc().stream()
+                .anyMatch(cc -> Threading.normalizeAddress(cc.getEmail()).equals(sender));
+    }
+
+    static DirectoryEntry numberEntry(Ticket ticket) {
+        Set<String> participants = new LinkedHashSet<>();
+        participants.add(Threading.normalizeAddress(ticket.getCustomer().getEmail()));
+        ticket.getCc().forEach(cc -> participants.add(Threading.normalizeAddress(cc.getEmail())));
+        return DirectoryEntry.newBuilder()
+                .setTicketId(ticket.getTicketId())
+                .setParticipants(List.copyOf(participants))
+                .setMergedIntoTicketId(ticket.getMergedIntoTicketId())
+                .build();
+    }
+
+    private static DirectoryEntry messageEntry(String ticketId) {
+        return DirectoryEntry.newBuilder().setTicketId(ticketId).build();
+    }
+
+    private static List<Contact> distinctCc(Contact customer, List<Contact> cc) {
+        Map<String, Contact> distinct = new LinkedHashMap<>();
+        String customerAddress = Threading.normalizeAddress(customer.getEmail());
+        for (Contact contact : cc) {
+            String address = Threading.normalizeAddress(contact.getEmail());
+            if (!address.isEmpty() && !address.equals(customerAddress)) {
+                distinct.putIfAbsent(address, contact);
+            }
+        }
+        return List.copyOf(distinct.values());
+    }
+
+    static Actor customer(InboundMessage message) {
+        Contact from = message.getFrom();
+        return Actor.newBuilder()
+                .setKind(ActorKind.CUSTOMER)
+                .setId(Threading.normalizeAddress(from.getEmail()))
+                .setDisplayName(from.getDisplayName())
+                .setEmail(from.getEmail())
+                .build();
+    }
+
+    static TicketEvent event(
+            Ticket ticket, long version, Instant now, Actor actor, InboundMessage cause, Object payload) {
+        return TicketEvent.newBuilder()
+                .setEventId(ticket.getTicketId() + ":" + version)
+                .setTicketId(ticket.getTicketId())
+                .setTicketNumber(ticket.getNumber())
+                .setVersion(version)
+                .setOccurredAt(now)
+                .setActor(actor)
+                .setCausationId(cause.getMessageId())
+                .setPayload(payload)
+                .build();
+    }
+
+    private static String hint(InboundMessage message, Hint hint) {
+        if (message.getHints() == null) {
+            return null;
+        }
+        String value = switch (hint) {
+            case DEPARTMENT -> message.getHints().getDepartmentId();
+            case SERVICE -> message.getHints().getServiceId();
+            case PRIORITY -> message.getHints().getPriorityId();
+            case CATEGORY -> message.getHints().getCategoryId();
+            case TYPE -> message.getHints().getTypeId();
+        };
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private enum Hint {
+        DEPARTMENT,
+        SERVICE,
+        PRIORITY,
+        CATEGORY,
+        TYPE
+    }
+
+    private record Routing(String departmentId, String serviceId, String priorityId, String supportAddress) {}
+
+    /** A message sent on to another ticket. */
+    record Forward(String ticketId, IntakeRequest request) {}
+
+    /**
+     * The result of one inbound message.
+     *
+     * @param state the ticket's new state, or null when unchanged
+     * @param events the events, in order
+     * @param directory directory entries to write
+     * @param forward the message sent on to another ticket, or null
+     */
+    record Outcome(
+            TicketAggregate state, List<TicketEvent> events, Map<String, DirectoryEntry> directory, Forward forward) {
+
+        static Outcome duplicate() {
+            return new Outcome(null, List.of(), Map.of(), null);
+        }
+    }
+}
