@@ -1,0 +1,238 @@
+package dev.helpstream.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
+import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.MessageBody;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.ids.TicketIds;
+import dev.helpstream.schema.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** routing-stream as it runs: a real broker, exactly-once v2, dead letters. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class RoutingStreamIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path stateDirectory;
+
+    private static ConfigurableApplicationContext app;
+    private static String applicationId;
+    private static KafkaCluster cluster;
+
+    @BeforeAll
+    static void start(KafkaCluster kafka) {
+        cluster = kafka;
+        applicationId = "routing-it-" + UUID.randomUUID();
+        app = RoutingStreamApplication.builder()
+                .run(
+                        "--server.port=0",
+                        "--helpstream.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "--helpstream.kafka.replication-factor=" + kafka.replicationFactor(),
+                        "--helpstream.streams.application-id=" + applicationId,
+                        "--helpstream.streams.state-directory=" + stateDirectory);
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> http().get()
+                        .uri("/actuator/health")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .jsonPath("$.components.streams.details.state")
+                        .isEqualTo("RUNNING"));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void shouldOpenATicketForAnInboundMessageAndIgnoreItsDuplicate() throws Exception {
+        String messageId = "<" + UUID.randomUUID() + "@example.com>";
+        String ticketId = TicketIds.forInboundMessage(messageId);
+        send(messageId, Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), email(messageId)));
+
+        TicketEvent opened = awaitEvent(ticketId, 1);
+        assertThat(opened.getVersion()).isEqualTo(1);
+        assertThat(((TicketOpened) opened.getPayload()).getSubject()).isEqualTo("Disk full on web-3");
+
+        send(messageId, Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), email(messageId)));
+        awaitCaughtUp();
+        assertThat(eventsOf(ticketId)).extracting(TicketEvent::getVersion).containsExactly(1L);
+    }
+
+    @Test
+    void shouldDeadLetterUndecodableRecordsAndKeepRunning() throws Exception {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        send(poisonKey, "not avro".getBytes(StandardCharsets.UTF_8));
+
+        ConsumerRecord<byte[], byte[]> dead = awaitRecord(Topics.ROUTING_DLQ.name(), poisonKey);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : dead.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(headers.values())
+                .anySatisfy(value -> assertThat(value)
+                        .contains("Cannot decode dev.helpstream.schema.InboundMessage from topic 'tickets.inbound.v1'"
+                                + " (schema fingerprint none): not Avro single-object encoded (bad header)"));
+        assertThat(headers.values()).contains(Topics.INBOUND.name());
+
+        String messageId = "<" + UUID.randomUUID() + "@example.com>";
+        send(messageId, Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), email(messageId)));
+        assertThat(awaitEvent(TicketIds.forInboundMessage(messageId), 1).getVersion())
+                .isEqualTo(1);
+    }
+
+    private static InboundMessage email(String messageId) {
+        return InboundMessage.newBuilder()
+                .setMessageId(messageId)
+                .setChannel(Channel.EMAIL)
+                .setReceivedAt(Instant.now())
+                .setFrom(new Contact("ops@customer.example", "Ops", null))
+                .setSubject("Disk full on web-3")
+                .setBody(MessageBody.newBuilder().setText("/var is at 100%").build())
+                .build();
+    }
+
+    private static void send(String key, byte[] value) throws Exception {
+        Map<String, Object> config = new HashMap<>(cluster.clientProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INBOUND.name(), key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static TicketEvent awaitEvent(String ticketId, int count) {
+        List<TicketEvent> events = new ArrayList<>();
+        await().atMost(DEADLINE).until(() -> {
+            events.clear();
+            events.addAll(eventsOf(ticketId));
+            return events.size() >= count;
+        });
+        return events.get(count - 1);
+    }
+
+    /** Every committed event of the ticket, read from the start of the topic. */
+    private static List<TicketEvent> eventsOf(String ticketId) {
+        List<TicketEvent> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(Topics.EVENTS.name())) {
+            if (ticketId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                events.add(Topics.EVENTS.valueSerde().deserializer().deserialize(Topics.EVENTS.name(), record.value()));
+            }
+        }
+        return events;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitRecord(String topic, String key) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        await().atMost(DEADLINE).until(() -> {
+            readAll(topic).stream()
+                    .filter(record -> key.equals(new String(record.key(), StandardCharsets.UTF_8)))
+                    .findFirst()
+                    .ifPresent(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Map<String, Object> config = new HashMap<>(cluster.clientProperties());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Waits until routing-stream has committed everything written to its input topics. */
+    private static void awaitCaughtUp() {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            await().atMost(DEADLINE).until(() -> lag(admin) == 0);
+        }
+    }
+
+    private static long lag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : List.of(Topics.INBOUND.name(), Topics.ROUTING_INTAKE.name())) {
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        }
+        ListOffsetsResult ends = admin.listOffsets(
+                latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
+        long lag = 0;
+        for (TopicPartition partition : latest.keySet()) {
+            long end = ends.partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
+            OffsetAndMetadata at = committed.get(partition);
+            lag += end - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    private static WebTestClient http() {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
+                .build();
+    }
+}
