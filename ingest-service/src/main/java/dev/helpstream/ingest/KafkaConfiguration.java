@@ -1,0 +1,72 @@
+package dev.helpstream.ingest;
+
+import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The service's Kafka clients and the other shared infrastructure: one admin client (topic
+ * provisioning and health), one idempotent producer for {@code tickets.inbound.v1}, the blob
+ * store and the clock.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(IngestProperties properties) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                properties.kafka().bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "ingest-service-admin",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000));
+    }
+
+    /** Closed by {@link InboundPublisher}, with a bound, so a dead cluster cannot hang shutdown. */
+    @Bean(destroyMethod = "")
+    Producer<String, InboundMessage> inboundProducer(IngestProperties properties) {
+        Duration timeout = properties.kafka().sendTimeout();
+        // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
+        long requestTimeout = Math.max(500, timeout.toMillis() / 2);
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        properties.kafka().bootstrapServers(),
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "ingest-service-inbound",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        timeout.toMillis(),
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        requestTimeout,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        timeout.toMillis() + 5),
+                Topics.INBOUND.keySerde().serializer(),
+                Topics.INBOUND.valueSerde().serializer());
+    }
+
+    @Bean
+    BlobStore blobStore(IngestProperties properties) {
+        return new FileSystemBlobStore(properties.blobs().directory());
+    }
+}

@@ -1,0 +1,181 @@
+package dev.helpstream.ingest;
+
+import dev.helpstream.schema.MessageBody;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.HtmlSanitizer;
+import org.owasp.html.PolicyFactory;
+
+/**
+ * Turns a submitted body into the {@link MessageBody} written to {@code tickets.inbound.v1}.
+ *
+ * <p>Plain text is cleaned (line breaks normalized to {@code \n}, control characters other than
+ * tab and newline removed). HTML goes through an allowlist policy (OWASP java-html-sanitizer):
+ * text formatting, blocks, lists, tables, links to {@code http}, {@code https} and {@code mailto}
+ * (with {@code rel="nofollow noopener noreferrer"}) and images from {@code https} or {@code cid:};
+ * everything else — scripts, styles, event handlers, forms, frames, {@code javascript:} URLs — is
+ * removed. The plain-text part of an HTML body is derived from the sanitized HTML, so both parts
+ * say the same thing.
+ */
+final class MessageBodies {
+
+    private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
+            .allowElements(
+                    "p",
+                    "div",
+                    "span",
+                    "br",
+                    "hr",
+                    "b",
+                    "strong",
+                    "i",
+                    "em",
+                    "u",
+                    "s",
+                    "strike",
+                    "sub",
+                    "sup",
+                    "small",
+                    "big",
+                    "code",
+                    "pre",
+                    "blockquote",
+                    "q",
+                    "cite",
+                    "h1",
+                    "h2",
+                    "h3",
+                    "h4",
+                    "h5",
+                    "h6",
+                    "ul",
+                    "ol",
+                    "li",
+                    "dl",
+                    "dt",
+                    "dd",
+                    "table",
+                    "thead",
+                    "tbody",
+                    "tfoot",
+                    "tr",
+                    "th",
+                    "td",
+                    "caption",
+                    "a",
+                    "img")
+            .allowUrlProtocols("http", "https", "mailto", "cid")
+            .allowAttributes("href")
+            .onElements("a")
+            .requireRelsOnLinks("nofollow", "noopener", "noreferrer")
+            // Images load only over https or from the message itself (cid:), never over plain http
+            // (mixed content) nor from mailto:.
+            .allowAttributes("src")
+            .matching(Pattern.compile("(?i)\\s*(https:|cid:).*"))
+            .onElements("img")
+            .allowAttributes("alt", "width", "height")
+            .onElements("img")
+            .allowAttributes("colspan", "rowspan")
+            .onElements("td", "th")
+            .allowAttributes("title")
+            .globally()
+            .toFactory();
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\r\\n?");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t]]");
+    private static final Pattern TRAILING_SPACES = Pattern.compile("[ \\t]+\\n");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
+    private static final Set<String> BLOCKS = Set.of(
+            "p",
+            "div",
+            "br",
+            "hr",
+            "pre",
+            "blockquote",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "ul",
+            "ol",
+            "li",
+            "dl",
+            "dt",
+            "dd",
+            "table",
+            "tr",
+            "caption");
+
+    private MessageBodies() {}
+
+    /** A plain-text body. */
+    static MessageBody fromText(String text) {
+        return MessageBody.newBuilder().setText(cleanText(text)).build();
+    }
+
+    /** An HTML body: the sanitized HTML and the text it shows. */
+    static MessageBody fromHtml(String html) {
+        String safe = sanitizeHtml(html);
+        return MessageBody.newBuilder()
+                .setText(textOf(safe))
+                .setHtml(safe.isBlank() ? null : safe)
+                .build();
+    }
+
+    /** {@code html} with everything outside the allowlist removed; safe to render. */
+    static String sanitizeHtml(String html) {
+        return POLICY.sanitize(html);
+    }
+
+    /** Plain text with normalized line breaks and no control characters except tab and newline. */
+    static String cleanText(String text) {
+        String normalized = LINE_BREAKS.matcher(text).replaceAll("\n");
+        normalized = CONTROL.matcher(normalized).replaceAll("");
+        normalized = TRAILING_SPACES.matcher(normalized).replaceAll("\n");
+        return BLANK_LINES.matcher(normalized).replaceAll("\n\n").strip();
+    }
+
+    private static String textOf(String safeHtml) {
+        StringBuilder text = new StringBuilder();
+        HtmlSanitizer.sanitize(safeHtml, new TextCollector(text));
+        return cleanText(text.toString());
+    }
+
+    /** Collects the text of an HTML document, with line breaks where blocks begin and end. */
+    private static final class TextCollector implements HtmlSanitizer.Policy {
+        private final StringBuilder text;
+
+        TextCollector(StringBuilder text) {
+            this.text = text;
+        }
+
+        @Override
+        public void openDocument() {}
+
+        @Override
+        public void closeDocument() {}
+
+        @Override
+        public void openTag(String elementName, List<String> attributes) {
+            if (BLOCKS.contains(elementName)) {
+                text.append('\n');
+            }
+        }
+
+        @Override
+        public void closeTag(String elementName) {
+            if (BLOCKS.contains(elementName)) {
+                text.append('\n');
+            }
+        }
+
+        @Override
+        public void text(String chunk) {
+            text.append(chunk.replaceAll("[ \\t\\r\\n]+", " "));
+        }
+    }
+}
