@@ -13,13 +13,19 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the all-in-one launcher, validated at startup.
  *
+ * @param dataDirectory where the services keep their local state (Kafka Streams stores)
+ * @param dataDirectory where the services keep their local state (Kafka Streams stores)
  * @param kafka where Kafka is, or how to run the embedded broker
  * @param topics how the topic catalogue is created
+ * @param services the ports of the services the launcher runs
  */
 @ConfigurationProperties("helpstream")
 @Validated
 record LauncherProperties(
-        @Valid @NotNull Kafka kafka, @Valid @NotNull Topics topics) {
+        @NotNull @DefaultValue("data") Path dataDirectory,
+        @Valid @NotNull Kafka kafka,
+        @Valid @NotNull Topics topics,
+        @Valid @NotNull Services services) {
 
     /**
      * @param bootstrapServers an external cluster ({@code KAFKA_BOOTSTRAP_SERVERS}); blank starts the
@@ -57,4 +63,10 @@ record LauncherProperties(
     record Topics(
             @Min(0) @Max(5) @DefaultValue("0") int replicationFactor,
             @Min(0) @Max(1000) @DefaultValue("0") int partitions) {}
+
+    /**
+     * @param routingPort routing-stream's HTTP port (health, metrics); 0 picks a free one
+     */
+    record Services(
+            @Min(0) @Max(65535) @DefaultValue("8082") int routingPort) {}
 }

@@ -15,11 +15,13 @@ class StartupReport {
 
     private final KafkaEndpoint endpoint;
     private final TopicProvisioning topics;
+    private final ServiceRunner services;
     private final Environment environment;
 
-    StartupReport(KafkaEndpoint endpoint, TopicProvisioning topics, Environment environment) {
+    StartupReport(KafkaEndpoint endpoint, TopicProvisioning topics, ServiceRunner services, Environment environment) {
         this.endpoint = endpoint;
         this.topics = topics;
+        this.services = services;
         this.environment = environment;
     }
 
@@ -37,6 +39,7 @@ class StartupReport {
                   Topics                  : {} created, {} already there
                   Health                  : {}/actuator/health
                   Metrics (Prometheus)    : {}/actuator/prometheus
+                  Services                : {}
                   Stop                    : Ctrl-C
                 ==========================================================""",
                 endpoint.bootstrapServers(),
@@ -44,6 +47,7 @@ class StartupReport {
                 topics.result().created().size(),
                 topics.result().existing().size(),
                 base,
-                base);
+                base,
+                String.join(", ", services.endpoints()));
     }
 }

@@ -7,6 +7,7 @@ import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.TopicProvisioner;
 import dev.helpstream.schema.topic.Topics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,22 @@ class LauncherIT {
             }
             assertThat(context.getBean(TopicProvisioning.class).result().created())
                     .hasSize(Topics.all().size());
+
+            List<String> services = context.getBean(ServiceRunner.class).endpoints();
+            assertThat(services)
+                    .hasSize(1)
+                    .allMatch(endpoint -> endpoint.startsWith("routing-stream http://localhost:"));
+            WebTestClient routing = WebTestClient.bindToServer()
+                    .baseUrl(services.get(0).substring("routing-stream ".length()))
+                    .build();
+            routing.get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.components.streams.status")
+                    .isEqualTo("UP");
         }
     }
 
@@ -80,7 +97,9 @@ class LauncherIT {
                         "--server.port=0",
                         "--helpstream.kafka.bootstrap-servers=",
                         "--helpstream.kafka.embedded.port=0",
-                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory);
+                        "--helpstream.services.routing-port=0",
+                        "--helpstream.data-directory=" + dataDirectory,
+                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
     }
 
     static WebTestClient client(ConfigurableApplicationContext context) {

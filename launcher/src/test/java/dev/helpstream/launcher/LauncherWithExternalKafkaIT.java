@@ -6,8 +6,10 @@ import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
 import dev.helpstream.schema.topic.Topics;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -15,10 +17,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(EmbeddedKafkaExtension.class)
 class LauncherWithExternalKafkaIT {
 
+    @TempDir
+    Path dataDirectory;
+
     @Test
     void shouldUseTheGivenClusterInsteadOfStartingOne(KafkaCluster cluster) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HelpstreamLauncher.class)
-                .run("--server.port=0", "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers())) {
+                .run(
+                        "--server.port=0",
+                        "--helpstream.services.routing-port=0",
+                        "--helpstream.data-directory=" + dataDirectory,
+                        "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers())) {
 
             assertThat(context.getBeanProvider(EmbeddedKafkaCluster.class).getIfAvailable())
                     .isNull();

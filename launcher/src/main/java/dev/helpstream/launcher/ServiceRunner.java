@@ -1,0 +1,89 @@
+package dev.helpstream.launcher;
+
+import dev.helpstream.routing.RoutingStreamApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs every Helpstream service inside the launcher's JVM, each as its own Spring Boot application
+ * (own configuration file, own port), against the launcher's Kafka cluster. Services start after the
+ * topics exist and stop before the embedded broker does.
+ */
+@Component
+class ServiceRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
+
+    private final KafkaEndpoint endpoint;
+    private final LauncherProperties properties;
+    private final List<Running> running = new ArrayList<>();
+
+    ServiceRunner(KafkaEndpoint endpoint, LauncherProperties properties) {
+        this.endpoint = endpoint;
+        this.properties = properties;
+    }
+
+    /** The services this launcher runs, in start order. */
+    List<Service> services() {
+        return List.of(
+                new Service("routing-stream", properties.services().routingPort(), RoutingStreamApplication::builder));
+    }
+
+    @Override
+    public synchronized void start() {
+        for (Service service : services()) {
+            log.info("Starting {} on port {}", service.name(), service.port());
+            ConfigurableApplicationContext context = service.builder()
+                    .get()
+                    // The launcher closes the services itself, before the broker stops.
+                    .registerShutdownHook(false)
+                    .run(
+                            "--server.port=" + service.port(),
+                            "--helpstream.kafka.bootstrap-servers=" + endpoint.bootstrapServers(),
+                            "--helpstream.kafka.replication-factor=" + endpoint.replicationFactor(),
+                            "--helpstream.kafka.topic-partitions="
+                                    + properties.topics().partitions(),
+                            "--helpstream.streams.state-directory="
+                                    + properties
+                                            .dataDirectory()
+                                            .resolve("streams")
+                                            .toAbsolutePath());
+            running.add(new Running(service, context));
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            Running service = running.get(i);
+            log.info("Stopping {}", service.service().name());
+            service.context().close();
+        }
+        running.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !running.isEmpty();
+    }
+
+    /** The HTTP port each running service actually listens on. */
+    synchronized List<String> endpoints() {
+        return running.stream()
+                .map(service -> service.service().name() + " http://localhost:"
+                        + service.context().getEnvironment().getProperty("local.server.port"))
+                .toList();
+    }
+
+    /** A service the launcher runs. */
+    record Service(String name, int port, Supplier<SpringApplicationBuilder> builder) {}
+
+    private record Running(Service service, ConfigurableApplicationContext context) {}
+}
