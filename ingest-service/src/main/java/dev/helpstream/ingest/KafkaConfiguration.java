@@ -42,7 +42,8 @@ class KafkaConfiguration {
     Producer<String, InboundMessage> inboundProducer(IngestProperties properties) {
         Duration timeout = properties.kafka().sendTimeout();
         // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
-        long requestTimeout = Math.max(500, timeout.toMillis() / 2);
+        int sendTimeout = (int) timeout.toMillis();
+        int requestTimeout = Math.max(500, sendTimeout / 2);
         return new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -56,11 +57,11 @@ class KafkaConfiguration {
                         ProducerConfig.LINGER_MS_CONFIG,
                         5,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        timeout.toMillis(),
+                        (long) sendTimeout,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                         requestTimeout,
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        timeout.toMillis() + 5),
+                        sendTimeout + 5),
                 Topics.INBOUND.keySerde().serializer(),
                 Topics.INBOUND.valueSerde().serializer());
     }

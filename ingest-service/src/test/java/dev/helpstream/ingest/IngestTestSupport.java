@@ -1,0 +1,208 @@
+package dev.helpstream.ingest;
+
+import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.Actor;
+import dev.helpstream.schema.ActorKind;
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.ConfigEntityType;
+import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.config.ApiKey;
+import dev.helpstream.schema.config.Department;
+import dev.helpstream.schema.config.HelpdeskSettings;
+import dev.helpstream.schema.topic.TopicProvisioner;
+import dev.helpstream.schema.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Starting the real service and talking to the real broker, for the integration tests. */
+final class IngestTestSupport {
+
+    private IngestTestSupport() {}
+
+    /** The service as {@code main} starts it, on a free port, against the test cluster. */
+    static ConfigurableApplicationContext start(KafkaCluster cluster, Path blobs, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers(),
+                "--helpstream.topics.replication-factor=" + cluster.replicationFactor(),
+                "--helpstream.blobs.directory=" + blobs));
+        args.addAll(List.of(more));
+        return IngestServiceApplication.builder().run(args.toArray(String[]::new));
+    }
+
+    /** Creates the catalogue's topics, as the service does at startup, so config can be written first. */
+    static void provisionTopics(KafkaCluster cluster) {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            new TopicProvisioner(admin, cluster.replicationFactor(), 0).provision(Topics.all(), Duration.ofSeconds(60));
+        }
+    }
+
+    static WebTestClient http(ConfigurableApplicationContext context) {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** Writes config records and waits for the broker's acknowledgement. */
+    static void writeConfig(KafkaCluster cluster, Map<String, byte[]> records) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                new HashMap<>(cluster.clientProperties()), new StringSerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, byte[]> record : records.entrySet()) {
+                producer.send(new ProducerRecord<>(Topics.CONFIG.name(), record.getKey(), record.getValue()))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static void writeConfig(KafkaCluster cluster, ConfigEntity entity) throws Exception {
+        writeConfig(cluster, Map.of(configKey(entity), encode(entity)));
+    }
+
+    /** Deletes a config entity (a tombstone). */
+    static void deleteConfig(KafkaCluster cluster, ConfigEntityType type, String id) throws Exception {
+        Map<String, byte[]> tombstone = new HashMap<>();
+        tombstone.put(type.name() + ":" + id, null);
+        writeConfig(cluster, tombstone);
+    }
+
+    static String configKey(ConfigEntity entity) {
+        return entity.getEntityType().name() + ":" + entity.getId();
+    }
+
+    static byte[] encode(ConfigEntity entity) {
+        return Topics.CONFIG.valueSerde().serializer().serialize(Topics.CONFIG.name(), entity);
+    }
+
+    static ConfigEntity apiKey(String id, String secret, boolean enabled, String... scopes) {
+        return entity(
+                ConfigEntityType.API_KEY,
+                id,
+                ApiKey.newBuilder()
+                        .setName("Integration " + id)
+                        .setKeyHash(ApiKeyAuthenticator.sha256Hex(secret))
+                        .setScopes(List.of(scopes))
+                        .setEnabled(enabled)
+                        .build());
+    }
+
+    static ConfigEntity settings(long maxAttachmentBytes, String... extensions) {
+        return entity(
+                ConfigEntityType.HELPDESK_SETTINGS,
+                ConfigSnapshot.SETTINGS_ID,
+                HelpdeskSettings.newBuilder()
+                        .setMaxAttachmentBytes(maxAttachmentBytes)
+                        .setAllowedAttachmentExtensions(List.of(extensions))
+                        .build());
+    }
+
+    static ConfigEntity department(String id, boolean visibleToCustomers) {
+        return entity(
+                ConfigEntityType.DEPARTMENT,
+                id,
+                Department.newBuilder()
+                        .setName("Department " + id)
+                        .setVisibleToCustomers(visibleToCustomers)
+                        .build());
+    }
+
+    private static ConfigEntity entity(ConfigEntityType type, String id, Object payload) {
+        return ConfigEntity.newBuilder()
+                .setEntityType(type)
+                .setId(id)
+                .setRevision(1)
+                .setUpdatedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setUpdatedBy(Actor.newBuilder()
+                        .setKind(ActorKind.ADMIN)
+                        .setId("admin-1")
+                        .build())
+                .setPayload(payload)
+                .build();
+    }
+
+    /**
+     * Reads {@code tickets.inbound.v1} from the offsets it had when opened, so a test sees only
+     * what was written after it started.
+     */
+    static final class InboundTopic implements AutoCloseable {
+        private final KafkaConsumer<String, InboundMessage> consumer;
+        private final List<ConsumerRecord<String, InboundMessage>> seen = new ArrayList<>();
+
+        InboundTopic(KafkaCluster cluster) {
+            Map<String, Object> config = new HashMap<>(cluster.clientProperties());
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumer = new KafkaConsumer<>(
+                    config,
+                    Topics.INBOUND.keySerde().deserializer(),
+                    Topics.INBOUND.valueSerde().deserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INBOUND.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        }
+
+        /** The records with this key, once at least {@code count} have arrived. */
+        List<InboundMessage> awaitKey(String key, int count) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                poll();
+                return matching(record -> key.equals(record.key())).size() >= count;
+            });
+            return matching(record -> key.equals(record.key()));
+        }
+
+        /**
+         * Reads everything up to the current end of the topic, then keeps reading for a second,
+         * and returns the records whose subject is {@code subject}: empty when nothing was written.
+         */
+        List<InboundMessage> withSubjectAfterDraining(String subject) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                poll();
+                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+            Awaitility.await()
+                    .pollDelay(Duration.ZERO)
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> {
+                        poll();
+                        return true;
+                    });
+            return matching(record -> subject.equals(record.value().getSubject()));
+        }
+
+        private List<InboundMessage> matching(Predicate<ConsumerRecord<String, InboundMessage>> filter) {
+            return seen.stream().filter(filter).map(ConsumerRecord::value).toList();
+        }
+
+        private void poll() {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
