@@ -3,11 +3,14 @@ package dev.helpstream.routing.topology;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.LifecycleState;
+import dev.helpstream.schema.config.Agent;
+import dev.helpstream.schema.config.Category;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.Status;
 import dev.helpstream.schema.config.SupportAddress;
+import dev.helpstream.schema.config.TicketType;
 import dev.helpstream.schema.ids.ConfigKeys;
 import java.util.Comparator;
 import java.util.Optional;
@@ -56,6 +59,55 @@ final class HelpdeskConfig {
     boolean priorityExists(String id) {
         return id != null
                 && payload(ConfigEntityType.PRIORITY, id, Priority.class).isPresent();
+    }
+
+    Optional<Agent> agent(String id) {
+        return payload(ConfigEntityType.AGENT, id, Agent.class).filter(Agent::getActive);
+    }
+
+    /**
+     * Whether the agent belongs to the department's support team (listed by the department, or
+     * the department listed by the agent). A department nobody configured admits every active
+     * agent, so a fresh helpdesk works before its teams are set up.
+     */
+    boolean isTeamMember(String agentId, String departmentId) {
+        Optional<Agent> agent = agent(agentId);
+        if (agent.isEmpty()) {
+            return false;
+        }
+        Optional<Department> department = department(departmentId);
+        return department.isEmpty()
+                || department.get().getAgentIds().contains(agentId)
+                || agent.get().getDepartmentIds().contains(departmentId);
+    }
+
+    /** The lifecycle state of a status id: the configured status, else a built-in id named after a state. */
+    Optional<LifecycleState> lifecycleOf(String statusId) {
+        if (statusId == null) {
+            return Optional.empty();
+        }
+        Optional<Status> configured =
+                payload(ConfigEntityType.STATUS, statusId, Status.class).filter(Status::getActive);
+        if (configured.isPresent()) {
+            return Optional.of(configured.get().getLifecycle());
+        }
+        for (LifecycleState state : LifecycleState.values()) {
+            if (state.name().equalsIgnoreCase(statusId)) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A category or type id is acceptable when it is configured (or cleared with null). */
+    boolean categoryAcceptable(String id) {
+        return id == null
+                || payload(ConfigEntityType.CATEGORY, id, Category.class).isPresent();
+    }
+
+    boolean typeAcceptable(String id) {
+        return id == null
+                || payload(ConfigEntityType.TICKET_TYPE, id, TicketType.class).isPresent();
     }
 
     /** The support address entity for {@code email} (its id is the lower-case address). */

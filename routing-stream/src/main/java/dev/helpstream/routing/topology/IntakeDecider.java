@@ -63,7 +63,7 @@ final class IntakeDecider {
             return sendOnAsNew(request, null);
         }
         if (current.getInboundMessageIds().contains(message.getMessageId())) {
-            return Outcome.duplicate();
+            return Outcome.NOTHING;
         }
         Ticket ticket = current.getTicket();
         if (ticket.getMergedIntoTicketId() != null && request.getHops() < MAX_HOPS) {
@@ -153,7 +153,8 @@ final class IntakeDecider {
         if (emailMessageId != null) {
             directory.put(DirectoryKeys.message(emailMessageId), messageEntry(ticketId));
         }
-        return new Outcome(state, List.of(event(ticket, 1, now, customer(message), message, opened)), directory, null);
+        return new Outcome(
+                state, List.of(event(ticket, 1, now, customer(message), message, opened)), directory, null, null);
     }
 
     private Outcome reply(
@@ -243,7 +244,7 @@ final class IntakeDecider {
         Map<String, DirectoryEntry> directory = emailMessageId == null
                 ? Map.of()
                 : Map.of(DirectoryKeys.message(emailMessageId), messageEntry(ticketId));
-        return new Outcome(state, events, directory, null);
+        return new Outcome(state, events, directory, null, null);
     }
 
     private Outcome sendOnAsNew(IntakeRequest request, String linkedTicketId) {
@@ -258,7 +259,7 @@ final class IntakeDecider {
                 .setLinkedTicketId(linkedTicketId)
                 .setHops(request.getHops() + 1)
                 .build();
-        return new Outcome(null, List.of(), Map.of(), new Forward(ticketId, next));
+        return new Outcome(null, List.of(), Map.of(), new Outcome.Forward(ticketId, next), null);
     }
 
     private boolean withinReopenWindow(Ticket ticket, Instant now) {
@@ -389,23 +390,4 @@ final class IntakeDecider {
     }
 
     private record Routing(String departmentId, String serviceId, String priorityId, String supportAddress) {}
-
-    /** A message sent on to another ticket. */
-    record Forward(String ticketId, IntakeRequest request) {}
-
-    /**
-     * The result of one inbound message.
-     *
-     * @param state the ticket's new state, or null when unchanged
-     * @param events the events, in order
-     * @param directory directory entries to write
-     * @param forward the message sent on to another ticket, or null
-     */
-    record Outcome(
-            TicketAggregate state, List<TicketEvent> events, Map<String, DirectoryEntry> directory, Forward forward) {
-
-        static Outcome duplicate() {
-            return new Outcome(null, List.of(), Map.of(), null);
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.helpstream.routing.topology;
 import dev.helpstream.routing.ticket.TicketNumbers;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.internal.DirectoryEntry;
-import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.internal.TicketAggregate;
 import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.Topics;
@@ -25,8 +24,10 @@ import org.apache.kafka.streams.state.Stores;
  * helpdesk.config.v1   → config-updater   → [config-store]        (global)
  * routing.directory.v1 → directory-updater → [ticket-directory]   (global)
  * tickets.inbound.v1   → thread-resolver   → routing.intake.v1
- * routing.intake.v1    → ticket-aggregate [ticket-store, ticket-numbers]
- *                        → tickets.events.v1, tickets.state.v1, routing.directory.v1, routing.intake.v1
+ * routing.intake.v1, tickets.commands.v1
+ *                      → ticket-aggregate [ticket-store, ticket-numbers]
+ *                        → tickets.events.v1, tickets.state.v1, tickets.command-results.v1,
+ *                          routing.directory.v1, routing.intake.v1
  * </pre>
  */
 public final class RoutingTopology {
@@ -49,6 +50,8 @@ public final class RoutingTopology {
     static final String STATE_SINK = "state-sink";
     static final String DIRECTORY_SINK = "directory-sink";
     static final String INTAKE_SINK = "intake-sink";
+    static final String COMMANDS_SOURCE = "commands-source";
+    static final String RESULTS_SINK = "results-sink";
 
     private RoutingTopology() {}
 
@@ -97,11 +100,17 @@ public final class RoutingTopology {
                 Topics.ROUTING_INTAKE.keySerde().deserializer(),
                 Topics.ROUTING_INTAKE.valueSerde().deserializer(),
                 Topics.ROUTING_INTAKE.name());
-        topology.addProcessor(TICKET_AGGREGATE, new AggregateSupplier(settings), INTAKE_SOURCE);
+        topology.addSource(
+                COMMANDS_SOURCE,
+                Topics.COMMANDS.keySerde().deserializer(),
+                Topics.COMMANDS.valueSerde().deserializer(),
+                Topics.COMMANDS.name());
+        topology.addProcessor(TICKET_AGGREGATE, new AggregateSupplier(settings), INTAKE_SOURCE, COMMANDS_SOURCE);
         addSink(topology, EVENTS_SINK, Topics.EVENTS, TICKET_AGGREGATE);
         addSink(topology, STATE_SINK, Topics.STATE, TICKET_AGGREGATE);
         addSink(topology, DIRECTORY_SINK, Topics.ROUTING_DIRECTORY, TICKET_AGGREGATE);
         addSink(topology, INTAKE_SINK, Topics.ROUTING_INTAKE, TICKET_AGGREGATE);
+        addSink(topology, RESULTS_SINK, Topics.COMMAND_RESULTS, TICKET_AGGREGATE);
         return topology;
     }
 
@@ -122,10 +131,10 @@ public final class RoutingTopology {
 
     /** The aggregate processor with its stores attached. */
     private record AggregateSupplier(Settings settings)
-            implements ProcessorSupplier<String, IntakeRequest, String, SpecificRecord> {
+            implements ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> {
 
         @Override
-        public Processor<String, IntakeRequest, String, SpecificRecord> get() {
+        public Processor<String, SpecificRecord, String, SpecificRecord> get() {
             return new TicketAggregateProcessor(settings.ticketPartitions(), settings.numberBase());
         }
 

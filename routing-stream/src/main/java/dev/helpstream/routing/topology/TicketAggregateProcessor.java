@@ -1,6 +1,8 @@
 package dev.helpstream.routing.topology;
 
+import dev.helpstream.routing.ticket.TicketNumbers;
 import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.IntakeRequest;
@@ -17,22 +19,24 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The ticket aggregate: the single writer of ticket events.
  *
- * <p>Input: {@code routing.intake.v1} (keyed by ticket id). Outputs: events on {@code
- * tickets.events.v1}, the snapshot on {@code tickets.state.v1}, directory entries on {@code
- * routing.directory.v1}, and messages sent on to another ticket back to {@code routing.intake.v1}.
- * Stores: {@value RoutingTopology#TICKET_STORE} (ticket id to aggregate) and {@value
- * RoutingTopology#NUMBER_STORE} (this partition's ticket counter). Invariant: a ticket's version
- * equals the number of events it has published, and a channel message id is applied to a ticket at
- * most once.
+ * <p>Inputs: {@code routing.intake.v1} and {@code tickets.commands.v1}, both keyed by ticket id and
+ * co-partitioned. Outputs: events on {@code tickets.events.v1}, the snapshot on {@code
+ * tickets.state.v1}, command answers on {@code tickets.command-results.v1} (keyed by correlation
+ * id), directory entries on {@code routing.directory.v1}, and messages sent on to another ticket
+ * back to {@code routing.intake.v1}. Stores: {@value RoutingTopology#TICKET_STORE} (ticket id to
+ * aggregate) and {@value RoutingTopology#NUMBER_STORE} (this partition's ticket counter).
+ * Invariant: a ticket's version equals the number of events it has published; a channel message id
+ * and a command id are applied to a ticket at most once.
  */
-final class TicketAggregateProcessor implements Processor<String, IntakeRequest, String, SpecificRecord> {
+final class TicketAggregateProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     private final int partitions;
     private final long numberBase;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, TicketAggregate> tickets;
     private KeyValueStore<String, Long> counters;
-    private IntakeDecider decider;
+    private IntakeDecider intake;
+    private CommandDecider commands;
 
     TicketAggregateProcessor(int partitions, long numberBase) {
         this.partitions = partitions;
@@ -47,22 +51,31 @@ final class TicketAggregateProcessor implements Processor<String, IntakeRequest,
         ReadOnlyKeyValueStore<String, ConfigEntity> config = context.getStateStore(RoutingTopology.CONFIG_STORE);
         ReadOnlyKeyValueStore<String, DirectoryEntry> directory =
                 context.getStateStore(RoutingTopology.DIRECTORY_STORE);
-        this.decider = new IntakeDecider(
-                new HelpdeskConfig(config), email -> directory.get(DirectoryKeys.spamSender(email)) != null);
+        HelpdeskConfig helpdesk = new HelpdeskConfig(config);
+        this.intake = new IntakeDecider(helpdesk, email -> directory.get(DirectoryKeys.spamSender(email)) != null);
+        this.commands = new CommandDecider(helpdesk);
     }
 
     @Override
-    public void process(Record<String, IntakeRequest> record) {
+    public void process(Record<String, SpecificRecord> record) {
         if (record.key() == null || record.value() == null) {
             return;
         }
         Instant now = Instant.ofEpochMilli(record.timestamp());
-        IntakeDecider.Outcome outcome =
-                decider.decide(record.key(), tickets.get(record.key()), record.value(), now, this::nextNumber);
+        TicketAggregate current = tickets.get(record.key());
+        Outcome outcome;
+        if (record.value() instanceof IntakeRequest request) {
+            outcome = intake.decide(record.key(), current, request, now, this::nextNumber);
+        } else if (record.value() instanceof TicketCommand command) {
+            outcome = commands.decide(record.key(), current, command, now, this::nextNumber);
+        } else {
+            throw new IllegalArgumentException(
+                    "unexpected input " + record.value().getClass().getName());
+        }
         apply(record, outcome);
     }
 
-    private void apply(Record<String, ?> cause, IntakeDecider.Outcome outcome) {
+    private void apply(Record<String, ?> cause, Outcome outcome) {
         if (outcome.state() != null) {
             String ticketId = outcome.state().getTicket().getTicketId();
             tickets.put(ticketId, outcome.state());
@@ -78,6 +91,11 @@ final class TicketAggregateProcessor implements Processor<String, IntakeRequest,
             context.forward(
                     cause.withKey(entry.getKey()).withValue((SpecificRecord) entry.getValue()),
                     RoutingTopology.DIRECTORY_SINK);
+        }
+        if (outcome.result() != null) {
+            context.forward(
+                    cause.withKey(outcome.result().getCorrelationId()).withValue((SpecificRecord) outcome.result()),
+                    RoutingTopology.RESULTS_SINK);
         }
         if (outcome.forward() != null) {
             context.forward(
@@ -95,6 +113,6 @@ final class TicketAggregateProcessor implements Processor<String, IntakeRequest,
         Long used = counters.get(key);
         long counter = used == null ? 0 : used + 1;
         counters.put(key, counter);
-        return dev.helpstream.routing.ticket.TicketNumbers.number(numberBase, counter, partition, partitions);
+        return TicketNumbers.number(numberBase, counter, partition, partitions);
     }
 }

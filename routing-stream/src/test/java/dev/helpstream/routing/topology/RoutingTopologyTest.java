@@ -89,11 +89,13 @@ class RoutingTopologyTest {
                         "thread-resolver",
                         "resolved-sink",
                         "intake-source",
+                        "commands-source",
                         "ticket-aggregate",
                         "events-sink",
                         "state-sink",
                         "directory-sink",
-                        "intake-sink");
+                        "intake-sink",
+                        "results-sink");
         TopologyDescription.Processor aggregate = description.subtopologies().stream()
                 .flatMap(sub -> sub.nodes().stream())
                 .filter(node -> node.name().equals("ticket-aggregate"))
