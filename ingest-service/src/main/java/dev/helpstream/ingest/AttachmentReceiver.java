@@ -45,7 +45,8 @@ final class AttachmentReceiver {
                             content.map(tally::count), staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
                     .then(Mono.fromCallable(() -> tally.result(staged)))
                     .doOnError(error -> discard(staged))
-                    .doOnCancel(() -> discard(staged));
+                    .doOnCancel(() -> discard(staged))
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
         });
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -130,7 +131,11 @@ class TicketController {
                             }))
                             .then(Mono.defer(() -> intake.submit(caller, info, form.fields(), List.copyOf(staged))))
                             .doOnError(error -> discard(staged))
-                            .doOnCancel(() -> discard(staged));
+                            .doOnCancel(() -> discard(staged))
+                            // A refused upload leaves part events queued in the window operators;
+                            // their network buffers must go back to the pool.
+                            .doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
+                            .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
                 })
                 .map(TicketController::accepted);
     }

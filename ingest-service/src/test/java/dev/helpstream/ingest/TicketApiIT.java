@@ -559,8 +559,12 @@ class TicketApiIT {
     }
 
     static void awaitNoStagingFiles() {
+        awaitNoStagingFiles(blobs);
+    }
+
+    static void awaitNoStagingFiles(Path blobRoot) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            try (Stream<Path> files = Files.list(blobs.resolve("staging"))) {
+            try (Stream<Path> files = Files.list(blobRoot.resolve("staging"))) {
                 assertThat(files.toList()).isEmpty();
             }
         });
