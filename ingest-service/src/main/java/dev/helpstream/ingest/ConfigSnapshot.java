@@ -5,6 +5,7 @@ import dev.helpstream.schema.config.ApiKey;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Service;
+import dev.helpstream.schema.ids.ConfigKeys;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +27,11 @@ record ConfigSnapshot(
         Map<String, Service> services,
         Optional<HelpdeskSettings> settings) {
 
-    /** The id of the one HelpdeskSettings entity. */
-    static final String SETTINGS_ID = "default";
+    /**
+     * The id of the one HelpdeskSettings entity: the project's key convention ({@link ConfigKeys}),
+     * which every module reads; the schema's doc still says 'default'.
+     */
+    static final String SETTINGS_ID = ConfigKeys.SETTINGS_ID;
 
     /** Used when no HelpdeskSettings entity exists. */
     static final AttachmentPolicy DEFAULT_ATTACHMENTS =

@@ -9,6 +9,7 @@ import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.config.ApiKey;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.HelpdeskSettings;
+import dev.helpstream.schema.ids.ConfigKeys;
 import dev.helpstream.schema.topic.TopicProvisioner;
 import dev.helpstream.schema.topic.Topics;
 import java.nio.file.Path;
@@ -81,12 +82,12 @@ final class IngestTestSupport {
     /** Deletes a config entity (a tombstone). */
     static void deleteConfig(KafkaCluster cluster, ConfigEntityType type, String id) throws Exception {
         Map<String, byte[]> tombstone = new HashMap<>();
-        tombstone.put(type.name() + ":" + id, null);
+        tombstone.put(ConfigKeys.key(type, id), null);
         writeConfig(cluster, tombstone);
     }
 
     static String configKey(ConfigEntity entity) {
-        return entity.getEntityType().name() + ":" + entity.getId();
+        return ConfigKeys.key(entity.getEntityType(), entity.getId());
     }
 
     static byte[] encode(ConfigEntity entity) {
