@@ -1,20 +1,25 @@
 package dev.helpstream.routing.topology;
 
+import dev.helpstream.routing.ticket.FilterEngine;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.config.Agent;
 import dev.helpstream.schema.config.Category;
 import dev.helpstream.schema.config.Department;
+import dev.helpstream.schema.config.Filter;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.Status;
 import dev.helpstream.schema.config.SupportAddress;
 import dev.helpstream.schema.config.TicketType;
 import dev.helpstream.schema.ids.ConfigKeys;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -110,6 +115,21 @@ final class HelpdeskConfig {
                 || payload(ConfigEntityType.TICKET_TYPE, id, TicketType.class).isPresent();
     }
 
+    /** Every configured filter with its id (the engine orders them). */
+    List<FilterEngine.Rule> filters() {
+        List<FilterEngine.Rule> rules = new ArrayList<>();
+        try (KeyValueIterator<String, ConfigEntity> all =
+                store.prefixScan(ConfigEntityType.FILTER.name() + ":", new StringSerializer())) {
+            while (all.hasNext()) {
+                ConfigEntity entity = all.next().value;
+                if (entity != null && entity.getPayload() instanceof Filter filter) {
+                    rules.add(new FilterEngine.Rule(entity.getId(), filter));
+                }
+            }
+        }
+        return rules;
+    }
+
     /** The support address entity for {@code email} (its id is the lower-case address). */
     Optional<SupportAddress> supportAddress(String email) {
         return email == null || email.isBlank()
@@ -138,8 +158,8 @@ final class HelpdeskConfig {
 
     /** The first active status (by order) mapped to {@code lifecycle}, or the fallback id. */
     String statusFor(LifecycleState lifecycle) {
-        try (KeyValueIterator<String, ConfigEntity> all = store.prefixScan(
-                ConfigEntityType.STATUS.name() + ":", new org.apache.kafka.common.serialization.StringSerializer())) {
+        try (KeyValueIterator<String, ConfigEntity> all =
+                store.prefixScan(ConfigEntityType.STATUS.name() + ":", new StringSerializer())) {
             String best = null;
             int bestOrder = Integer.MAX_VALUE;
             while (all.hasNext()) {
@@ -175,9 +195,8 @@ final class HelpdeskConfig {
     }
 
     private <T> Optional<ConfigEntity> first(ConfigEntityType type, Class<T> payloadType, Predicate<T> filter) {
-        try (KeyValueIterator<String, ConfigEntity> all =
-                store.prefixScan(type.name() + ":", new org.apache.kafka.common.serialization.StringSerializer())) {
-            java.util.List<ConfigEntity> matching = new java.util.ArrayList<>();
+        try (KeyValueIterator<String, ConfigEntity> all = store.prefixScan(type.name() + ":", new StringSerializer())) {
+            List<ConfigEntity> matching = new ArrayList<>();
             while (all.hasNext()) {
                 ConfigEntity entity = all.next().value;
                 if (entity != null

@@ -1,5 +1,6 @@
 package dev.helpstream.routing.topology;
 
+import dev.helpstream.routing.ticket.FilterEngine;
 import dev.helpstream.routing.ticket.Threading;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
@@ -10,10 +11,15 @@ import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.config.SupportAddress;
+import dev.helpstream.schema.event.CloseReason;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.ReopenTrigger;
 import dev.helpstream.schema.event.StatusChanged;
+import dev.helpstream.schema.event.SuppressionReason;
+import dev.helpstream.schema.event.SuppressionRecorded;
+import dev.helpstream.schema.event.SuppressionScope;
+import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketReopened;
 import dev.helpstream.schema.ids.TicketIds;
@@ -42,8 +48,16 @@ final class IntakeDecider {
     /** A message sent on more often than this is opened as a new ticket, to end any cycle. */
     static final int MAX_HOPS = 3;
 
+    /** The actor of what filters do. */
+    static final Actor FILTERS = Actor.newBuilder()
+            .setKind(ActorKind.SYSTEM)
+            .setId("filters")
+            .setDisplayName("Filters")
+            .build();
+
     private final HelpdeskConfig config;
     private final Predicate<String> spamSender;
+    private final FilterEngine filters = new FilterEngine();
 
     IntakeDecider(HelpdeskConfig config, Predicate<String> spamSender) {
         this.config = config;
@@ -57,7 +71,7 @@ final class IntakeDecider {
             if (request.getRoute() == IntakeRoute.NEW_TICKET
                     || request.getRoute() == IntakeRoute.REOPEN_WINDOW_EXPIRED
                     || request.getHops() >= MAX_HOPS) {
-                return open(ticketId, request, now, numbers.getAsLong());
+                return open(ticketId, request, now, numbers);
             }
             // The directory pointed at a ticket that is not here (yet): open one of its own.
             return sendOnAsNew(request, null);
@@ -86,14 +100,31 @@ final class IntakeDecider {
         return reply(ticketId, current, request, now, false);
     }
 
-    private Outcome open(String ticketId, IntakeRequest request, Instant now, long number) {
+    private Outcome open(String ticketId, IntakeRequest request, Instant now, LongSupplier numbers) {
         InboundMessage message = request.getInbound();
-        Routing routing = route(message);
+        FilterEngine.Result filtered = filters.apply(config.filters(), message);
+        if (filtered.reject()) {
+            return suppressed(message, now, filtered);
+        }
+        Routing routing = applyFilters(route(message), filtered);
+        long number = numbers.getAsLong();
         String status = config.statusFor(LifecycleState.NEW);
-        boolean spam = spamSender.test(message.getFrom().getEmail());
+        boolean spam = filtered.spam() || spamSender.test(message.getFrom().getEmail());
         String subject = Threading.withoutTicketTag(message.getSubject());
         String emailMessageId = message.getChannel() == Channel.EMAIL ? message.getMessageId() : null;
-        List<Contact> cc = distinctCc(message.getFrom(), message.getCc());
+        List<Contact> cc = new ArrayList<>(message.getCc());
+        cc.addAll(filtered.cc());
+        cc = distinctCc(message.getFrom(), cc);
+        String category = config.categoryAcceptable(filtered.categoryId()) && filtered.categoryId() != null
+                ? filtered.categoryId()
+                : hint(message, Hint.CATEGORY);
+        String type = config.typeAcceptable(filtered.typeId()) && filtered.typeId() != null
+                ? filtered.typeId()
+                : hint(message, Hint.TYPE);
+        String assignee =
+                filtered.assigneeId() != null && config.isTeamMember(filtered.assigneeId(), routing.departmentId())
+                        ? filtered.assigneeId()
+                        : null;
 
         TicketOpened opened = TicketOpened.newBuilder()
                 .setSubject(subject)
@@ -104,20 +135,25 @@ final class IntakeDecider {
                 .setDepartmentId(routing.departmentId())
                 .setServiceId(routing.serviceId())
                 .setPriorityId(routing.priorityId())
-                .setCategoryId(hint(message, Hint.CATEGORY))
-                .setTypeId(hint(message, Hint.TYPE))
+                .setCategoryId(category)
+                .setTypeId(type)
                 .setStatusId(status)
                 .setLifecycle(LifecycleState.NEW)
+                .setAssigneeId(assignee)
                 .setFirstMessageId(message.getMessageId())
                 .setSourceMessageId(message.getMessageId())
                 .setEmailMessageId(emailMessageId)
                 .setBody(message.getBody())
                 .setAttachments(message.getAttachments())
                 .setLinkedTicketId(request.getLinkedTicketId())
+                .setFiltersFired(filtered.fired())
+                .setAutoReplyCannedResponseIds(filtered.autoReplies())
                 .setSpam(spam)
+                .setImportant(filtered.important())
+                .setTags(filtered.tags())
                 .setLanguage(message.getLanguage())
                 .build();
-        Ticket ticket = Ticket.newBuilder()
+        Ticket.Builder ticket = Ticket.newBuilder()
                 .setTicketId(ticketId)
                 .setNumber(number)
                 .setVersion(1)
@@ -128,33 +164,87 @@ final class IntakeDecider {
                 .setSupportAddress(routing.supportAddress())
                 .setDepartmentId(routing.departmentId())
                 .setServiceId(routing.serviceId())
-                .setTypeId(opened.getTypeId())
-                .setCategoryId(opened.getCategoryId())
+                .setTypeId(type)
+                .setCategoryId(category)
                 .setPriorityId(routing.priorityId())
                 .setStatusId(status)
                 .setLifecycle(LifecycleState.NEW)
+                .setAssigneeId(assignee)
                 .setCreatedAt(now)
                 .setUpdatedAt(now)
                 .setSpam(spam)
+                .setImportant(filtered.important())
+                .setTags(filtered.tags())
                 .setLinkedTicketIds(
                         request.getLinkedTicketId() == null ? List.of() : List.of(request.getLinkedTicketId()))
                 .setEmailMessageIds(emailMessageId == null ? List.of() : List.of(emailMessageId))
                 .setLastCustomerActivityAt(now)
                 .setMessageCount(1)
                 .setAttachmentCount(message.getAttachments().size())
-                .setLanguage(message.getLanguage())
-                .build();
+                .setLanguage(message.getLanguage());
+        List<TicketEvent> events = new ArrayList<>();
+        events.add(event(ticket.build(), 1, now, customer(message), message, opened));
+        if (filtered.close()) {
+            String closed = config.statusFor(LifecycleState.CLOSED);
+            events.add(event(
+                    ticket.build(),
+                    2,
+                    now,
+                    FILTERS,
+                    message,
+                    TicketClosed.newBuilder()
+                            .setReason(CloseReason.FILTER)
+                            .setFromStatusId(status)
+                            .setToStatusId(closed)
+                            .build()));
+            ticket.setVersion(2)
+                    .setStatusId(closed)
+                    .setLifecycle(LifecycleState.CLOSED)
+                    .setClosedAt(now)
+                    .setResolvedAt(now);
+        }
+        Ticket built = ticket.build();
         TicketAggregate state = TicketAggregate.newBuilder()
-                .setTicket(ticket)
+                .setTicket(built)
                 .setInboundMessageIds(List.of(message.getMessageId()))
                 .build();
         Map<String, DirectoryEntry> directory = new LinkedHashMap<>();
-        directory.put(DirectoryKeys.number(number), numberEntry(ticket));
+        directory.put(DirectoryKeys.number(number), numberEntry(built));
         if (emailMessageId != null) {
             directory.put(DirectoryKeys.message(emailMessageId), messageEntry(ticketId));
         }
-        return new Outcome(
-                state, List.of(event(ticket, 1, now, customer(message), message, opened)), directory, null, null);
+        return new Outcome(state, List.copyOf(events), directory, null, null);
+    }
+
+    /** A filter rejected the message: it is kept on the inbound topic and the refusal is on record. */
+    private static Outcome suppressed(InboundMessage message, Instant now, FilterEngine.Result filtered) {
+        String pseudoTicket = "inbound:" + message.getMessageId();
+        TicketEvent event = TicketEvent.newBuilder()
+                .setEventId(pseudoTicket + ":0")
+                .setTicketId(pseudoTicket)
+                .setTicketNumber(0)
+                .setVersion(0)
+                .setOccurredAt(now)
+                .setActor(FILTERS)
+                .setCausationId(message.getMessageId())
+                .setPayload(SuppressionRecorded.newBuilder()
+                        .setInboundMessageId(message.getMessageId())
+                        .setReason(SuppressionReason.FILTER_REJECTED)
+                        .setScope(SuppressionScope.TICKET)
+                        .setSenderEmail(message.getFrom().getEmail())
+                        .setFilterId(filtered.fired().get(filtered.fired().size() - 1))
+                        .setDetail("filters fired: " + String.join(", ", filtered.fired()))
+                        .build())
+                .build();
+        return new Outcome(null, List.of(event), Map.of(), null, null);
+    }
+
+    private Routing applyFilters(Routing routing, FilterEngine.Result filtered) {
+        String department =
+                config.departmentExists(filtered.departmentId()) ? filtered.departmentId() : routing.departmentId();
+        String service = filtered.serviceId() != null ? filtered.serviceId() : routing.serviceId();
+        String priority = config.priorityExists(filtered.priorityId()) ? filtered.priorityId() : routing.priorityId();
+        return new Routing(department, service, priority, routing.supportAddress());
     }
 
     private Outcome reply(

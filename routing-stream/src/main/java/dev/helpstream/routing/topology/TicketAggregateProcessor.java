@@ -2,6 +2,7 @@ package dev.helpstream.routing.topology;
 
 import dev.helpstream.routing.ticket.TicketNumbers;
 import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.internal.DirectoryEntry;
@@ -77,14 +78,16 @@ final class TicketAggregateProcessor implements Processor<String, SpecificRecord
 
     private void apply(Record<String, ?> cause, Outcome outcome) {
         if (outcome.state() != null) {
-            String ticketId = outcome.state().getTicket().getTicketId();
-            tickets.put(ticketId, outcome.state());
-            for (TicketEvent event : outcome.events()) {
-                context.forward(cause.withKey(ticketId).withValue((SpecificRecord) event), RoutingTopology.EVENTS_SINK);
-            }
+            tickets.put(outcome.state().getTicket().getTicketId(), outcome.state());
+        }
+        for (TicketEvent event : outcome.events()) {
             context.forward(
-                    cause.withKey(ticketId)
-                            .withValue((SpecificRecord) outcome.state().getTicket()),
+                    cause.withKey(event.getTicketId()).withValue((SpecificRecord) event), RoutingTopology.EVENTS_SINK);
+        }
+        if (outcome.state() != null) {
+            Ticket snapshot = outcome.state().getTicket();
+            context.forward(
+                    cause.withKey(snapshot.getTicketId()).withValue((SpecificRecord) snapshot),
                     RoutingTopology.STATE_SINK);
         }
         for (Map.Entry<String, DirectoryEntry> entry : outcome.directory().entrySet()) {
