@@ -66,7 +66,9 @@ record LauncherProperties(
 
     /**
      * @param routingPort routing-stream's HTTP port (health, metrics); 0 picks a free one
+     * @param ingestPort ingest-service's HTTP port (the ticket API); 0 picks a free one
      */
     record Services(
-            @Min(0) @Max(65535) @DefaultValue("8082") int routingPort) {}
+            @Min(0) @Max(65535) @DefaultValue("8082") int routingPort,
+            @Min(0) @Max(65535) @DefaultValue("8081") int ingestPort) {}
 }

@@ -1,6 +1,8 @@
 package dev.helpstream.launcher;
 
+import dev.helpstream.ingest.IngestServiceApplication;
 import dev.helpstream.routing.RoutingStreamApplication;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,31 +32,37 @@ class ServiceRunner implements SmartLifecycle {
         this.properties = properties;
     }
 
-    /** The services this launcher runs, in start order. */
+    /** The services this launcher runs, in start order, each with the settings only it reads. */
     List<Service> services() {
+        Path data = properties.dataDirectory().toAbsolutePath();
         return List.of(
-                new Service("routing-stream", properties.services().routingPort(), RoutingStreamApplication::builder));
+                new Service(
+                        "routing-stream",
+                        properties.services().routingPort(),
+                        RoutingStreamApplication::builder,
+                        List.of("--helpstream.streams.state-directory=" + data.resolve("streams"))),
+                new Service(
+                        "ingest-service",
+                        properties.services().ingestPort(),
+                        IngestServiceApplication::builder,
+                        List.of("--helpstream.blobs.directory=" + data.resolve("blobs"))));
     }
 
     @Override
     public synchronized void start() {
         for (Service service : services()) {
             log.info("Starting {} on port {}", service.name(), service.port());
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=" + service.port(),
+                    "--helpstream.kafka.bootstrap-servers=" + endpoint.bootstrapServers(),
+                    "--helpstream.topics.replication-factor=" + endpoint.replicationFactor(),
+                    "--helpstream.topics.partitions=" + properties.topics().partitions()));
+            args.addAll(service.arguments());
             ConfigurableApplicationContext context = service.builder()
                     .get()
                     // The launcher closes the services itself, before the broker stops.
                     .registerShutdownHook(false)
-                    .run(
-                            "--server.port=" + service.port(),
-                            "--helpstream.kafka.bootstrap-servers=" + endpoint.bootstrapServers(),
-                            "--helpstream.kafka.replication-factor=" + endpoint.replicationFactor(),
-                            "--helpstream.kafka.topic-partitions="
-                                    + properties.topics().partitions(),
-                            "--helpstream.streams.state-directory="
-                                    + properties
-                                            .dataDirectory()
-                                            .resolve("streams")
-                                            .toAbsolutePath());
+                    .run(args.toArray(String[]::new));
             running.add(new Running(service, context));
         }
     }
@@ -83,7 +91,7 @@ class ServiceRunner implements SmartLifecycle {
     }
 
     /** A service the launcher runs. */
-    record Service(String name, int port, Supplier<SpringApplicationBuilder> builder) {}
+    record Service(String name, int port, Supplier<SpringApplicationBuilder> builder, List<String> arguments) {}
 
     private record Running(Service service, ConfigurableApplicationContext context) {}
 }

@@ -58,19 +58,30 @@ class LauncherIT {
                     .hasSize(Topics.all().size());
 
             List<String> services = context.getBean(ServiceRunner.class).endpoints();
-            assertThat(services)
-                    .hasSize(1)
-                    .allMatch(endpoint -> endpoint.startsWith("routing-stream http://localhost:"));
-            WebTestClient routing = WebTestClient.bindToServer()
+            assertThat(services).hasSize(2);
+            assertThat(services.get(0)).startsWith("routing-stream http://localhost:");
+            assertThat(services.get(1)).startsWith("ingest-service http://localhost:");
+            WebTestClient.bindToServer()
                     .baseUrl(services.get(0).substring("routing-stream ".length()))
-                    .build();
-            routing.get()
+                    .build()
+                    .get()
                     .uri("/actuator/health")
                     .exchange()
                     .expectStatus()
                     .isOk()
                     .expectBody()
                     .jsonPath("$.components.streams.status")
+                    .isEqualTo("UP");
+            WebTestClient.bindToServer()
+                    .baseUrl(services.get(1).substring("ingest-service ".length()))
+                    .build()
+                    .get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
                     .isEqualTo("UP");
         }
     }
@@ -98,6 +109,7 @@ class LauncherIT {
                         "--helpstream.kafka.bootstrap-servers=",
                         "--helpstream.kafka.embedded.port=0",
                         "--helpstream.services.routing-port=0",
+                        "--helpstream.services.ingest-port=0",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
     }

@@ -26,6 +26,7 @@ class LauncherWithExternalKafkaIT {
                 .run(
                         "--server.port=0",
                         "--helpstream.services.routing-port=0",
+                        "--helpstream.services.ingest-port=0",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers())) {
 

@@ -14,24 +14,28 @@ import org.springframework.validation.annotation.Validated;
  * Settings of routing-stream, validated at startup.
  *
  * @param kafka the cluster
+ * @param topics how the topics are created
  * @param streams the Kafka Streams application
  */
 @ConfigurationProperties("helpstream")
 @Validated
 record RoutingProperties(
-        @Valid @NotNull Kafka kafka, @Valid @NotNull Streams streams) {
+        @Valid @NotNull Kafka kafka,
+        @Valid @NotNull Topics topics,
+        @Valid @NotNull Streams streams) {
 
-    /**
-     * @param bootstrapServers the cluster ({@code KAFKA_BOOTSTRAP_SERVERS})
-     * @param replicationFactor replicas of the topics and of the application's internal topics
-     * @param topicPartitions partitions of the ticket topics; 0 keeps the catalogue's count
-     */
+    /** @param bootstrapServers the cluster ({@code KAFKA_BOOTSTRAP_SERVERS}) */
     record Kafka(
             @NotBlank(message = "must name the Kafka cluster (KAFKA_BOOTSTRAP_SERVERS)")
-            String bootstrapServers,
+            String bootstrapServers) {}
 
+    /**
+     * @param replicationFactor replicas of the topics and of the application's internal topics
+     * @param partitions partitions of the ticket topics; 0 keeps the catalogue's count
+     */
+    record Topics(
             @Min(1) @Max(5) @DefaultValue("1") int replicationFactor,
-            @Min(0) @Max(1000) @DefaultValue("0") int topicPartitions) {}
+            @Min(0) @Max(1000) @DefaultValue("0") int partitions) {}
 
     /**
      * @param applicationId the Kafka Streams application id (consumer group and internal topic prefix)

@@ -86,8 +86,8 @@ class RoutingStreamsRuntime implements SmartLifecycle {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers()))) {
             TopicProvisioner provisioner = new TopicProvisioner(
                     admin,
-                    (short) properties.kafka().replicationFactor(),
-                    properties.kafka().topicPartitions());
+                    (short) properties.topics().replicationFactor(),
+                    properties.topics().partitions());
             provisioner.provision(Topics.all(), Duration.ofSeconds(60));
             return provisioner.partitionsOf(Topics.ROUTING_INTAKE);
         }
@@ -98,7 +98,7 @@ class RoutingStreamsRuntime implements SmartLifecycle {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.streams().applicationId());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.kafka().replicationFactor());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.topics().replicationFactor());
         config.put(
                 StreamsConfig.STATE_DIR_CONFIG,
                 properties.streams().stateDirectory().toAbsolutePath().toString());

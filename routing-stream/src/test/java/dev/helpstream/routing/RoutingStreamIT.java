@@ -67,7 +67,7 @@ class RoutingStreamIT {
                 .run(
                         "--server.port=0",
                         "--helpstream.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--helpstream.kafka.replication-factor=" + kafka.replicationFactor(),
+                        "--helpstream.topics.replication-factor=" + kafka.replicationFactor(),
                         "--helpstream.streams.application-id=" + applicationId,
                         "--helpstream.streams.state-directory=" + stateDirectory);
         await().atMost(DEADLINE)
