@@ -31,6 +31,7 @@ import dev.helpstream.schema.command.Delete;
 import dev.helpstream.schema.command.LogTime;
 import dev.helpstream.schema.command.MarkNotSpam;
 import dev.helpstream.schema.command.MarkSpam;
+import dev.helpstream.schema.command.Merge;
 import dev.helpstream.schema.command.RemoveCc;
 import dev.helpstream.schema.command.Reopen;
 import dev.helpstream.schema.command.Reply;
@@ -59,6 +60,8 @@ import dev.helpstream.schema.event.TicketAssigned;
 import dev.helpstream.schema.event.TicketCaptured;
 import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketDeleted;
+import dev.helpstream.schema.event.TicketMerged;
+import dev.helpstream.schema.event.TicketMergedIn;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketReopened;
 import dev.helpstream.schema.event.TicketTransferred;
@@ -67,6 +70,9 @@ import dev.helpstream.schema.event.TimerStarted;
 import dev.helpstream.schema.event.TimerStopped;
 import dev.helpstream.schema.event.TypeChanged;
 import dev.helpstream.schema.internal.DirectoryEntry;
+import dev.helpstream.schema.internal.IntakeRequest;
+import dev.helpstream.schema.internal.MergeStage;
+import dev.helpstream.schema.internal.MergeStep;
 import dev.helpstream.schema.internal.TicketAggregate;
 import java.time.Duration;
 import java.time.Instant;
@@ -273,11 +279,191 @@ final class CommandDecider {
             return removeCc(edit, remove.getEmail());
         } else if (payload instanceof SetTags tags) {
             return setTags(edit, tags.getTags());
+        } else if (payload instanceof Merge merge) {
+            return requestMerge(edit, merge);
         }
         return edit.reject(
-                RejectionCode.INVALID,
-                payload.getClass().getSimpleName() + " is not handled by routing-stream yet",
-                "payload");
+                RejectionCode.INVALID, "unknown command " + payload.getClass().getSimpleName(), "payload");
+    }
+
+    /**
+     * A merge spans two tickets that may live on different partitions, so it runs as steps over
+     * {@code routing.intake.v1}: the source asks the target, the target takes the source's mail
+     * and people in (or refuses), and the source then closes as merged and answers the command.
+     */
+    private Outcome requestMerge(Edit edit, Merge merge) {
+        String target = merge.getTargetTicketId();
+        if (target.equals(edit.before.getTicketId())) {
+            return edit.invalid("targetTicketId", "a ticket cannot be merged into itself");
+        }
+        if (edit.before.getMergedIntoTicketId() != null) {
+            return edit.reject(
+                    RejectionCode.ALREADY_MERGED,
+                    "ticket #" + edit.before.getNumber() + " was merged already",
+                    "targetTicketId");
+        }
+        List<Contact> people = new ArrayList<>();
+        people.add(edit.before.getCustomer());
+        people.addAll(edit.before.getCc());
+        MergeStep step = MergeStep.newBuilder()
+                .setStage(MergeStage.REQUESTED)
+                .setSourceTicketId(edit.before.getTicketId())
+                .setSourceTicketNumber(edit.before.getNumber())
+                .setTargetTicketId(target)
+                .setCommandId(edit.command.getCommandId())
+                .setCorrelationId(edit.command.getCorrelationId())
+                .setActor(edit.command.getActor())
+                .setEmailMessageIds(edit.before.getEmailMessageIds())
+                .setCc(people)
+                .build();
+        return mergeForward(target, step);
+    }
+
+    /** Applies one merge step arriving at {@code ticketId}. */
+    Outcome decideMerge(String ticketId, TicketAggregate current, MergeStep step, Instant now) {
+        return switch (step.getStage()) {
+            case REQUESTED -> mergeIn(ticketId, current, step, now);
+            case CONFIRMED -> mergedAway(current, step, now);
+            case REFUSED -> new Outcome(null, List.of(), Map.of(), null, mergeResult(step, null, now));
+            case UNKNOWN -> Outcome.NOTHING;
+        };
+    }
+
+    private Outcome mergeIn(String ticketId, TicketAggregate current, MergeStep step, Instant now) {
+        if (current == null) {
+            return refuse(step, RejectionCode.NOT_FOUND, "no ticket " + ticketId);
+        }
+        Ticket target = current.getTicket();
+        if (current.getCommandIds().contains(step.getCommandId())) {
+            return mergeForward(step.getSourceTicketId(), confirmed(step, target));
+        }
+        if (target.getDeleted()) {
+            return refuse(step, RejectionCode.DELETED, "ticket #" + target.getNumber() + " was deleted");
+        }
+        if (target.getMergedIntoTicketId() != null) {
+            return refuse(step, RejectionCode.ALREADY_MERGED, "ticket #" + target.getNumber() + " was merged itself");
+        }
+        Actor actor = step.getActor();
+        if (actor.getKind() == ActorKind.AGENT && !config.isTeamMember(actor.getId(), target.getDepartmentId())) {
+            return refuse(
+                    step,
+                    RejectionCode.FORBIDDEN,
+                    "agent " + actor.getId() + " is not in department " + target.getDepartmentId());
+        }
+        TicketCommand cause = TicketCommand.newBuilder()
+                .setCommandId(step.getCommandId())
+                .setCorrelationId(step.getCorrelationId())
+                .setTicketId(ticketId)
+                .setIssuedAt(now)
+                .setActor(actor)
+                .setPayload(new Merge(ticketId))
+                .build();
+        Edit edit = new Edit(current, cause, now);
+        List<Contact> added = newContacts(edit.currentCc(), step.getCc(), target.getCustomer());
+        edit.emit(TicketMergedIn.newBuilder()
+                .setFromTicketId(step.getSourceTicketId())
+                .setFromTicketNumber(step.getSourceTicketNumber())
+                .setEmailMessageIds(step.getEmailMessageIds())
+                .setCc(added)
+                .build());
+        List<Contact> cc = new ArrayList<>(edit.currentCc());
+        cc.addAll(added);
+        List<String> emailIds = new ArrayList<>(target.getEmailMessageIds());
+        step.getEmailMessageIds().stream().filter(id -> !emailIds.contains(id)).forEach(emailIds::add);
+        List<String> linked = new ArrayList<>(target.getLinkedTicketIds());
+        linked.add(step.getSourceTicketId());
+        edit.ticket.setCc(cc).setEmailMessageIds(emailIds).setLinkedTicketIds(linked);
+        edit.participantsChanged = !added.isEmpty();
+        Outcome applied = edit.accept();
+        Ticket after = applied.state().getTicket();
+        return new Outcome(
+                applied.state(),
+                applied.events(),
+                applied.directory(),
+                new Outcome.Forward(
+                        step.getSourceTicketId(),
+                        IntakeRequest.newBuilder()
+                                .setMerge(confirmed(step, after))
+                                .build()),
+                null);
+    }
+
+    private Outcome mergedAway(TicketAggregate current, MergeStep step, Instant now) {
+        if (current == null || current.getCommandIds().contains(step.getCommandId())) {
+            // Already merged by an earlier delivery of this step: answer again, change nothing.
+            return current == null
+                    ? Outcome.NOTHING
+                    : new Outcome(null, List.of(), Map.of(), null, mergeResult(step, current.getTicket(), now));
+        }
+        TicketCommand cause = TicketCommand.newBuilder()
+                .setCommandId(step.getCommandId())
+                .setCorrelationId(step.getCorrelationId())
+                .setTicketId(step.getSourceTicketId())
+                .setIssuedAt(now)
+                .setActor(step.getActor())
+                .setPayload(new Merge(step.getTargetTicketId()))
+                .build();
+        Edit edit = new Edit(current, cause, now);
+        edit.emit(new TicketMerged(step.getTargetTicketId(), step.getTargetTicketNumber()));
+        edit.ticket.setMergedIntoTicketId(step.getTargetTicketId());
+        if (edit.lifecycle() != LifecycleState.CLOSED) {
+            closeWith(edit, CloseReason.MERGED, "merged into #" + step.getTargetTicketNumber());
+        }
+        // Mail for this ticket's number now goes to the target.
+        edit.participantsChanged = true;
+        Outcome applied = edit.accept();
+        return new Outcome(
+                applied.state(),
+                applied.events(),
+                applied.directory(),
+                null,
+                mergeResult(step, applied.state().getTicket(), now));
+    }
+
+    private static MergeStep confirmed(MergeStep step, Ticket target) {
+        return MergeStep.newBuilder(step)
+                .setStage(MergeStage.CONFIRMED)
+                .setTargetTicketNumber(target.getNumber())
+                .build();
+    }
+
+    private static Outcome refuse(MergeStep step, RejectionCode code, String reason) {
+        MergeStep refused = MergeStep.newBuilder(step)
+                .setStage(MergeStage.REFUSED)
+                .setRefusalCode(code)
+                .setRefusal(reason)
+                .build();
+        return mergeForward(step.getSourceTicketId(), refused);
+    }
+
+    private static Outcome mergeForward(String ticketId, MergeStep step) {
+        return new Outcome(
+                null,
+                List.of(),
+                Map.of(),
+                new Outcome.Forward(
+                        ticketId, IntakeRequest.newBuilder().setMerge(step).build()),
+                null);
+    }
+
+    /** The answer to the Merge command: accepted with the source's new version, or the refusal. */
+    private static CommandResult mergeResult(MergeStep step, Ticket source, Instant now) {
+        CommandResult.Builder result = CommandResult.newBuilder()
+                .setCorrelationId(step.getCorrelationId())
+                .setCommandId(step.getCommandId())
+                .setTicketId(step.getSourceTicketId())
+                .setTicketNumber(step.getSourceTicketNumber())
+                .setProcessedAt(now);
+        if (step.getStage() == MergeStage.REFUSED) {
+            return result.setOutcome(CommandOutcome.REJECTED)
+                    .setRejectionCode(step.getRefusalCode())
+                    .setMessage(step.getRefusal())
+                    .setField("targetTicketId")
+                    .build();
+        }
+        return result.setOutcome(CommandOutcome.ACCEPTED)
+                .setNewVersion(source.getVersion())
+                .build();
     }
 
     private Outcome capture(Edit edit) {

@@ -65,7 +65,9 @@ final class TicketAggregateProcessor implements Processor<String, SpecificRecord
         Instant now = Instant.ofEpochMilli(record.timestamp());
         TicketAggregate current = tickets.get(record.key());
         Outcome outcome;
-        if (record.value() instanceof IntakeRequest request) {
+        if (record.value() instanceof IntakeRequest request && request.getMerge() != null) {
+            outcome = commands.decideMerge(record.key(), current, request.getMerge(), now);
+        } else if (record.value() instanceof IntakeRequest request) {
             outcome = intake.decide(record.key(), current, request, now, this::nextNumber);
         } else if (record.value() instanceof TicketCommand command) {
             outcome = commands.decide(record.key(), current, command, now, this::nextNumber);

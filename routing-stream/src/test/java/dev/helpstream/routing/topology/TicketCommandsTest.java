@@ -31,6 +31,7 @@ import dev.helpstream.schema.command.Delete;
 import dev.helpstream.schema.command.LogTime;
 import dev.helpstream.schema.command.MarkNotSpam;
 import dev.helpstream.schema.command.MarkSpam;
+import dev.helpstream.schema.command.Merge;
 import dev.helpstream.schema.command.RemoveCc;
 import dev.helpstream.schema.command.Reopen;
 import dev.helpstream.schema.command.Reply;
@@ -48,6 +49,8 @@ import dev.helpstream.schema.event.CloseReason;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.TicketClosed;
+import dev.helpstream.schema.event.TicketMerged;
+import dev.helpstream.schema.event.TicketMergedIn;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TimerStopped;
 import dev.helpstream.schema.ids.ConfigKeys;
@@ -420,6 +423,62 @@ class TicketCommandsTest {
                 TicketCommand.newBuilder(create).setCommandId("other").build(),
                 clock);
         assertRejected(results.readValue(), RejectionCode.INVALID, "ticketId");
+    }
+
+    @Test
+    void shouldMergeATicketIntoAnotherAndSendItsMailThereFromThenOn() {
+        inbound.pipeInput("<t1@x>", email("<t1@x>", "alice@example.com"), clock);
+        String target = TicketIds.forInboundMessage("<t1@x>");
+        events.readValuesToList();
+        state.readValuesToList();
+
+        CommandResult result = send(new Merge(target), ANA);
+
+        assertAccepted(result, 3);
+        assertThat(result.getTicketId()).isEqualTo(ticketId);
+        List<TicketEvent> all = events.readValuesToList();
+        assertThat(all)
+                .extracting(
+                        event -> event.getTicketId().equals(target) ? "target:" + name(event) : "source:" + name(event))
+                .containsExactly("target:TicketMergedIn", "source:TicketMerged", "source:TicketClosed");
+        TicketMergedIn mergedIn = (TicketMergedIn) all.get(0).getPayload();
+        assertThat(mergedIn.getFromTicketId()).isEqualTo(ticketId);
+        assertThat(mergedIn.getFromTicketNumber()).isEqualTo(10_000);
+        assertThat(mergedIn.getEmailMessageIds()).containsExactly("<m1@x>");
+        assertThat(((TicketMerged) all.get(1).getPayload()).getIntoTicketNumber())
+                .isEqualTo(10_006);
+        assertThat(((TicketClosed) all.get(2).getPayload()).getReason()).isEqualTo(CloseReason.MERGED);
+        assertThat(all).allSatisfy(event -> assertThat(event.getCorrelationId()).isEqualTo("corr-" + commandCounter));
+
+        inbound.pipeInput(
+                "<m9@x>",
+                InboundMessage.newBuilder(email("<m9@x>", "alice@example.com"))
+                        .setInReplyTo("<m1@x>")
+                        .build(),
+                clock);
+        TicketEvent reply = events.readValue();
+        assertThat(reply.getTicketId()).isEqualTo(target);
+        assertThat(name(reply)).isEqualTo("MessageAdded");
+        assertRejected(send(new Merge(target), ANA), RejectionCode.ALREADY_MERGED, "targetTicketId");
+    }
+
+    @Test
+    void shouldRefuseMergingIntoAnUnknownTicketOrItself() {
+        CommandResult unknown = send(new Merge("no-such-ticket"), ANA);
+        assertRejected(unknown, RejectionCode.NOT_FOUND, "targetTicketId");
+        assertThat(unknown.getMessage()).isEqualTo("no ticket no-such-ticket");
+        assertRejected(send(new Merge(ticketId), ANA), RejectionCode.INVALID, "targetTicketId");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(state.isEmpty()).isTrue();
+        assertThat(driver.<String, TicketAggregate>getKeyValueStore(RoutingTopology.TICKET_STORE)
+                        .get(ticketId)
+                        .getTicket()
+                        .getMergedIntoTicketId())
+                .isNull();
+    }
+
+    private static String name(TicketEvent event) {
+        return event.getPayload().getClass().getSimpleName();
     }
 
     private CommandResult send(Object payload, Actor actor) {
