@@ -153,35 +153,11 @@ final class IntakeDecider {
                 .setTags(filtered.tags())
                 .setLanguage(message.getLanguage())
                 .build();
-        Ticket.Builder ticket = Ticket.newBuilder()
-                .setTicketId(ticketId)
-                .setNumber(number)
-                .setVersion(1)
-                .setSubject(subject)
-                .setCustomer(message.getFrom())
-                .setCc(cc)
-                .setChannel(message.getChannel())
-                .setSupportAddress(routing.supportAddress())
-                .setDepartmentId(routing.departmentId())
-                .setServiceId(routing.serviceId())
-                .setTypeId(type)
-                .setCategoryId(category)
-                .setPriorityId(routing.priorityId())
-                .setStatusId(status)
-                .setLifecycle(LifecycleState.NEW)
-                .setAssigneeId(assignee)
-                .setCreatedAt(now)
-                .setUpdatedAt(now)
-                .setSpam(spam)
-                .setImportant(filtered.important())
-                .setTags(filtered.tags())
+        Ticket.Builder ticket = opened(ticketId, number, opened, now)
                 .setLinkedTicketIds(
                         request.getLinkedTicketId() == null ? List.of() : List.of(request.getLinkedTicketId()))
                 .setEmailMessageIds(emailMessageId == null ? List.of() : List.of(emailMessageId))
-                .setLastCustomerActivityAt(now)
-                .setMessageCount(1)
-                .setAttachmentCount(message.getAttachments().size())
-                .setLanguage(message.getLanguage());
+                .setLastCustomerActivityAt(now);
         List<TicketEvent> events = new ArrayList<>();
         events.add(event(ticket.build(), 1, now, customer(message), message, opened));
         if (filtered.close()) {
@@ -404,6 +380,35 @@ final class IntakeDecider {
         }
         return ticket.getCc().stream()
                 .anyMatch(cc -> Threading.normalizeAddress(cc.getEmail()).equals(sender));
+    }
+
+    /** The snapshot of a ticket that has just been opened: everything {@code TicketOpened} says. */
+    static Ticket.Builder opened(String ticketId, long number, TicketOpened opened, Instant now) {
+        return Ticket.newBuilder()
+                .setTicketId(ticketId)
+                .setNumber(number)
+                .setVersion(1)
+                .setSubject(opened.getSubject())
+                .setCustomer(opened.getCustomer())
+                .setCc(opened.getCc())
+                .setChannel(opened.getChannel())
+                .setSupportAddress(opened.getSupportAddress())
+                .setDepartmentId(opened.getDepartmentId())
+                .setServiceId(opened.getServiceId())
+                .setTypeId(opened.getTypeId())
+                .setCategoryId(opened.getCategoryId())
+                .setPriorityId(opened.getPriorityId())
+                .setStatusId(opened.getStatusId())
+                .setLifecycle(opened.getLifecycle())
+                .setAssigneeId(opened.getAssigneeId())
+                .setCreatedAt(now)
+                .setUpdatedAt(now)
+                .setSpam(opened.getSpam())
+                .setImportant(opened.getImportant())
+                .setTags(opened.getTags())
+                .setMessageCount(1)
+                .setAttachmentCount(opened.getAttachments().size())
+                .setLanguage(opened.getLanguage());
     }
 
     static DirectoryEntry numberEntry(Ticket ticket) {

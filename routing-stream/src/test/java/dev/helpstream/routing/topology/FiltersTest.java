@@ -2,10 +2,8 @@ package dev.helpstream.routing.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Channel;
-import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.InboundMessage;
@@ -26,17 +24,12 @@ import dev.helpstream.schema.event.SuppressionReason;
 import dev.helpstream.schema.event.SuppressionRecorded;
 import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketOpened;
-import dev.helpstream.schema.ids.ConfigKeys;
-import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.Topics;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,28 +39,17 @@ class FiltersTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
-    private TopologyTestDriver driver;
+    private RoutingDriver routing;
     private TestInputTopic<String, InboundMessage> inbound;
-    private TestInputTopic<String, ConfigEntity> config;
     private TestOutputTopic<String, TicketEvent> events;
     private TestOutputTopic<String, Ticket> state;
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "filters-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(RoutingTopology.build(RoutingTopology.Settings.defaults()), props, T0);
-        inbound = input(Topics.INBOUND);
-        config = input(Topics.CONFIG);
-        events = driver.createOutputTopic(
-                Topics.EVENTS.name(),
-                Topics.EVENTS.keySerde().deserializer(),
-                Topics.EVENTS.valueSerde().deserializer());
-        state = driver.createOutputTopic(
-                Topics.STATE.name(),
-                Topics.STATE.keySerde().deserializer(),
-                Topics.STATE.valueSerde().deserializer());
+        routing = new RoutingDriver("filters-test", T0);
+        inbound = routing.input(Topics.INBOUND);
+        events = routing.output(Topics.EVENTS);
+        state = routing.output(Topics.STATE);
         configure(
                 ConfigEntityType.DEPARTMENT,
                 "hosting",
@@ -85,7 +67,7 @@ class FiltersTest {
 
     @AfterEach
     void stop() {
-        driver.close();
+        routing.close();
     }
 
     @Test
@@ -166,7 +148,7 @@ class FiltersTest {
         assertThat(first.get(1).getActor().getKind()).isEqualTo(ActorKind.SYSTEM);
         assertThat(state.readValue().getLifecycle()).isEqualTo(LifecycleState.CLOSED);
 
-        config.pipeInput(ConfigKeys.key(ConfigEntityType.FILTER, "autoreply-noise"), null);
+        routing.unconfigure(ConfigEntityType.FILTER, "autoreply-noise");
         inbound.pipeInput("<o2@x>", email("<o2@x>", "alice@example.com", "Out of office until Monday"), T0);
 
         assertThat(events.readValuesToList())
@@ -200,16 +182,7 @@ class FiltersTest {
     }
 
     private void configure(ConfigEntityType type, String id, Object payload) {
-        config.pipeInput(
-                ConfigKeys.key(type, id),
-                ConfigEntity.newBuilder()
-                        .setEntityType(type)
-                        .setId(id)
-                        .setRevision(1)
-                        .setUpdatedAt(T0)
-                        .setUpdatedBy(new Actor(ActorKind.ADMIN, "admin", null, null))
-                        .setPayload(payload)
-                        .build());
+        routing.configure(type, id, payload);
     }
 
     private static InboundMessage email(String messageId, String from, String subject) {
@@ -221,10 +194,5 @@ class FiltersTest {
                 .setSubject(subject)
                 .setBody(MessageBody.newBuilder().setText("details").build())
                 .build();
-    }
-
-    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 }

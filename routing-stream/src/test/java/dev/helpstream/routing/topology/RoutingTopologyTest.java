@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Channel;
-import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.InboundHints;
@@ -25,13 +24,10 @@ import dev.helpstream.schema.ids.ConfigKeys;
 import dev.helpstream.schema.ids.TicketIds;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.TicketAggregate;
-import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
@@ -45,9 +41,9 @@ class RoutingTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
+    private RoutingDriver routing;
     private TopologyTestDriver driver;
     private TestInputTopic<String, InboundMessage> inbound;
-    private TestInputTopic<String, ConfigEntity> config;
     private TestInputTopic<String, DirectoryEntry> directoryIn;
     private TestOutputTopic<String, TicketEvent> events;
     private TestOutputTopic<String, Ticket> state;
@@ -55,21 +51,18 @@ class RoutingTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "routing-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(RoutingTopology.build(RoutingTopology.Settings.defaults()), props, T0);
-        inbound = input(Topics.INBOUND);
-        config = input(Topics.CONFIG);
-        directoryIn = input(Topics.ROUTING_DIRECTORY);
-        events = output(Topics.EVENTS);
-        state = output(Topics.STATE);
-        directory = output(Topics.ROUTING_DIRECTORY);
+        routing = new RoutingDriver("routing-test", T0);
+        driver = routing.driver();
+        inbound = routing.input(Topics.INBOUND);
+        directoryIn = routing.input(Topics.ROUTING_DIRECTORY);
+        events = routing.output(Topics.EVENTS);
+        state = routing.output(Topics.STATE);
+        directory = routing.output(Topics.ROUTING_DIRECTORY);
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        routing.close();
     }
 
     @Test
@@ -204,21 +197,17 @@ class RoutingTopologyTest {
     @Test
     void shouldRouteBySupportAddressAndApplyConfigChangesToTheNextMessage() {
         inbound.pipeInput("<m1@x>", emailTo("<m1@x>", "billing@helpdesk.test"), T0);
-        config.pipeInput(
-                ConfigKeys.key(ConfigEntityType.DEPARTMENT, "billing"),
-                entity(
-                        ConfigEntityType.DEPARTMENT,
-                        "billing",
-                        Department.newBuilder().setName("Billing").build()));
-        config.pipeInput(
-                ConfigKeys.key(ConfigEntityType.SUPPORT_ADDRESS, "billing@helpdesk.test"),
-                entity(
-                        ConfigEntityType.SUPPORT_ADDRESS,
-                        "billing@helpdesk.test",
-                        SupportAddress.newBuilder()
-                                .setEmail("billing@helpdesk.test")
-                                .setDepartmentId("billing")
-                                .build()));
+        routing.configure(
+                ConfigEntityType.DEPARTMENT,
+                "billing",
+                Department.newBuilder().setName("Billing").build());
+        routing.configure(
+                ConfigEntityType.SUPPORT_ADDRESS,
+                "billing@helpdesk.test",
+                SupportAddress.newBuilder()
+                        .setEmail("billing@helpdesk.test")
+                        .setDepartmentId("billing")
+                        .build());
         inbound.pipeInput("<m2@x>", emailTo("<m2@x>", "billing@helpdesk.test"), T0.plusSeconds(1));
 
         assertThat(events.readValuesToList())
@@ -228,12 +217,10 @@ class RoutingTopologyTest {
 
     @Test
     void shouldPreferTheFormsDepartmentWhenItExists() {
-        config.pipeInput(
-                ConfigKeys.key(ConfigEntityType.DEPARTMENT, "sales"),
-                entity(
-                        ConfigEntityType.DEPARTMENT,
-                        "sales",
-                        Department.newBuilder().setName("Sales").build()));
+        routing.configure(
+                ConfigEntityType.DEPARTMENT,
+                "sales",
+                Department.newBuilder().setName("Sales").build());
         InboundMessage form = InboundMessage.newBuilder(email("form-1", "alice@example.com", "Quote"))
                 .setChannel(Channel.WEB_FORM)
                 .setHints(InboundHints.newBuilder().setDepartmentId("sales").build())
@@ -359,7 +346,7 @@ class RoutingTopologyTest {
     }
 
     private void settings(HelpdeskSettings settings) {
-        config.pipeInput(ConfigKeys.settings(), entity(ConfigEntityType.HELPDESK_SETTINGS, "helpdesk", settings));
+        routing.configure(ConfigEntityType.HELPDESK_SETTINGS, ConfigKeys.SETTINGS_ID, settings);
     }
 
     private KeyValueStore<String, TicketAggregate> ticketStore() {
@@ -393,28 +380,5 @@ class RoutingTopologyTest {
         return InboundMessage.newBuilder(email(messageId, "alice@example.com", "Re: Server down"))
                 .setInReplyTo(inReplyTo)
                 .build();
-    }
-
-    private static ConfigEntity entity(ConfigEntityType type, String id, Object payload) {
-        return ConfigEntity.newBuilder()
-                .setEntityType(type)
-                .setId(id)
-                .setRevision(1)
-                .setUpdatedAt(T0)
-                .setUpdatedBy(new Actor(ActorKind.ADMIN, "admin", null, null))
-                .setPayload(payload)
-                .build();
-    }
-
-    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
-        return driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
     }
 }

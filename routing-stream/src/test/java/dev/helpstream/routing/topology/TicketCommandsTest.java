@@ -7,7 +7,6 @@ import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Channel;
 import dev.helpstream.schema.CommandOutcome;
 import dev.helpstream.schema.CommandResult;
-import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.InboundMessage;
@@ -57,14 +56,11 @@ import dev.helpstream.schema.ids.ConfigKeys;
 import dev.helpstream.schema.ids.TicketIds;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.TicketAggregate;
-import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -82,10 +78,10 @@ class TicketCommandsTest {
     private static final Actor MALLORY =
             new Actor(ActorKind.CUSTOMER, "mallory@example.com", "Mallory", "mallory@example.com");
 
+    private RoutingDriver routing;
     private TopologyTestDriver driver;
     private TestInputTopic<String, InboundMessage> inbound;
     private TestInputTopic<String, TicketCommand> commands;
-    private TestInputTopic<String, ConfigEntity> config;
     private TestOutputTopic<String, TicketEvent> events;
     private TestOutputTopic<String, Ticket> state;
     private TestOutputTopic<String, CommandResult> results;
@@ -96,17 +92,14 @@ class TicketCommandsTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "commands-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(RoutingTopology.build(RoutingTopology.Settings.defaults()), props, T0);
-        inbound = input(Topics.INBOUND);
-        commands = input(Topics.COMMANDS);
-        config = input(Topics.CONFIG);
-        events = output(Topics.EVENTS);
-        state = output(Topics.STATE);
-        results = output(Topics.COMMAND_RESULTS);
-        directory = output(Topics.ROUTING_DIRECTORY);
+        routing = new RoutingDriver("commands-test", T0);
+        driver = routing.driver();
+        inbound = routing.input(Topics.INBOUND);
+        commands = routing.input(Topics.COMMANDS);
+        events = routing.output(Topics.EVENTS);
+        state = routing.output(Topics.STATE);
+        results = routing.output(Topics.COMMAND_RESULTS);
+        directory = routing.output(Topics.ROUTING_DIRECTORY);
 
         configure(
                 ConfigEntityType.DEPARTMENT,
@@ -145,7 +138,7 @@ class TicketCommandsTest {
 
     @AfterEach
     void stop() {
-        driver.close();
+        routing.close();
     }
 
     @Test
@@ -532,16 +525,7 @@ class TicketCommandsTest {
     }
 
     private void configure(ConfigEntityType type, String id, Object payload) {
-        config.pipeInput(
-                ConfigKeys.key(type, id),
-                ConfigEntity.newBuilder()
-                        .setEntityType(type)
-                        .setId(id)
-                        .setRevision(1)
-                        .setUpdatedAt(T0)
-                        .setUpdatedBy(new Actor(ActorKind.ADMIN, "admin", null, null))
-                        .setPayload(payload)
-                        .build());
+        routing.configure(type, id, payload);
     }
 
     private static Agent agent(String id, String department) {
@@ -572,17 +556,5 @@ class TicketCommandsTest {
         return InboundMessage.newBuilder(email(messageId, from))
                 .setSubject("Re: [#10000] Server down")
                 .build();
-    }
-
-    private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
-        return driver.createInputTopic(
-                topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-
-    private <V> TestOutputTopic<String, V> output(Topic<String, V> topic) {
-        return driver.createOutputTopic(
-                topic.name(),
-                topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer());
     }
 }
