@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param kafka where Kafka is, or how to run the embedded broker
  * @param topics how the topic catalogue is created
  * @param services the ports of the services the launcher runs
+ * @param demo whether the gateway seeds the demo configuration into an empty config topic ({@code
+ *     HELPSTREAM_DEMO}, on by default for the quick start)
  */
 @ConfigurationProperties("helpstream")
 @Validated
@@ -25,7 +27,8 @@ record LauncherProperties(
         @NotNull @DefaultValue("data") Path dataDirectory,
         @Valid @NotNull Kafka kafka,
         @Valid @NotNull Topics topics,
-        @Valid @NotNull Services services) {
+        @Valid @NotNull Services services,
+        @DefaultValue("true") boolean demo) {
 
     /**
      * @param bootstrapServers an external cluster ({@code KAFKA_BOOTSTRAP_SERVERS}); blank starts the
@@ -67,8 +70,10 @@ record LauncherProperties(
     /**
      * @param routingPort routing-stream's HTTP port (health, metrics); 0 picks a free one
      * @param ingestPort ingest-service's HTTP port (the ticket API); 0 picks a free one
+     * @param gatewayPort api-gateway's HTTP port; 0 picks a free one
      */
     record Services(
             @Min(0) @Max(65535) @DefaultValue("8082") int routingPort,
-            @Min(0) @Max(65535) @DefaultValue("8081") int ingestPort) {}
+            @Min(0) @Max(65535) @DefaultValue("8081") int ingestPort,
+            @Min(0) @Max(65535) @DefaultValue("8080") int gatewayPort) {}
 }

@@ -1,5 +1,6 @@
 package dev.helpstream.launcher;
 
+import dev.helpstream.gateway.ApiGatewayApplication;
 import dev.helpstream.ingest.IngestServiceApplication;
 import dev.helpstream.routing.RoutingStreamApplication;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Component;
  * Runs every Helpstream service inside the launcher's JVM, each as its own Spring Boot application
  * (own configuration file, own port), against the launcher's Kafka cluster. Services start after the
  * topics exist and stop before the embedded broker does.
+ *
+ * <p>The gateway starts first: it is the config topic's writer and seeds the demo configuration
+ * there, and the services after it read that topic to its end before they serve.
  */
 @Component
 class ServiceRunner implements SmartLifecycle {
@@ -36,6 +40,12 @@ class ServiceRunner implements SmartLifecycle {
     List<Service> services() {
         Path data = properties.dataDirectory().toAbsolutePath();
         return List.of(
+                new Service(
+                        "api-gateway",
+                        properties.services().gatewayPort(),
+                        ApiGatewayApplication::builder,
+                        // Always explicit, so that the launcher's setting wins over an inherited HELPSTREAM_DEMO.
+                        List.of("--helpstream.demo.enabled=" + properties.demo())),
                 new Service(
                         "routing-stream",
                         properties.services().routingPort(),

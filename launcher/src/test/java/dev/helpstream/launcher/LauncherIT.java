@@ -1,15 +1,24 @@
 package dev.helpstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.TopicProvisioner;
 import dev.helpstream.schema.topic.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -58,11 +67,25 @@ class LauncherIT {
                     .hasSize(Topics.all().size());
 
             List<String> services = context.getBean(ServiceRunner.class).endpoints();
-            assertThat(services).hasSize(2);
-            assertThat(services.get(0)).startsWith("routing-stream http://localhost:");
-            assertThat(services.get(1)).startsWith("ingest-service http://localhost:");
+            assertThat(services).hasSize(3);
+            assertThat(services.get(0)).startsWith("api-gateway http://localhost:");
+            assertThat(services.get(1)).startsWith("routing-stream http://localhost:");
+            assertThat(services.get(2)).startsWith("ingest-service http://localhost:");
             WebTestClient.bindToServer()
-                    .baseUrl(services.get(0).substring("routing-stream ".length()))
+                    .baseUrl(services.get(0).substring("api-gateway ".length()))
+                    .build()
+                    .get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("UP")
+                    .jsonPath("$.components.kafka.status")
+                    .isEqualTo("UP");
+            WebTestClient.bindToServer()
+                    .baseUrl(services.get(1).substring("routing-stream ".length()))
                     .build()
                     .get()
                     .uri("/actuator/health")
@@ -73,7 +96,7 @@ class LauncherIT {
                     .jsonPath("$.components.streams.status")
                     .isEqualTo("UP");
             WebTestClient.bindToServer()
-                    .baseUrl(services.get(1).substring("ingest-service ".length()))
+                    .baseUrl(services.get(2).substring("ingest-service ".length()))
                     .build()
                     .get()
                     .uri("/actuator/health")
@@ -89,9 +112,12 @@ class LauncherIT {
     @Test
     void shouldFindTheTopicsOfTheEarlierStartAfterARestart() {
         String clusterId;
+        List<String> demoConfig;
         try (ConfigurableApplicationContext first = start()) {
             clusterId = first.getBean(EmbeddedKafkaCluster.class).clusterId();
+            demoConfig = configKeys(first);
         }
+        assertThat(demoConfig).contains("HELPDESK_SETTINGS:helpdesk", "API_KEY:demo-integrator");
 
         try (ConfigurableApplicationContext second = start()) {
             TopicProvisioner.Result result =
@@ -99,7 +125,31 @@ class LauncherIT {
             assertThat(result.created()).isEmpty();
             assertThat(result.existing()).hasSize(Topics.all().size());
             assertThat(second.getBean(EmbeddedKafkaCluster.class).clusterId()).isEqualTo(clusterId);
+            // The gateway seeds the demo configuration only into an empty config topic.
+            assertThat(configKeys(second)).isEqualTo(demoConfig);
         }
+    }
+
+    /** The keys of every committed record on the config topic, in offset order. */
+    private static List<String> configKeys(ConfigurableApplicationContext launcher) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(Topics.CONFIG.name(), 0));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long end = consumer.endOffsets(partitions).get(partitions.get(0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(record -> keys.add(record.key()));
+                return consumer.position(partitions.get(0)) >= end;
+            });
+        }
+        return keys;
     }
 
     private ConfigurableApplicationContext start() {
@@ -110,6 +160,7 @@ class LauncherIT {
                         "--helpstream.kafka.embedded.port=0",
                         "--helpstream.services.routing-port=0",
                         "--helpstream.services.ingest-port=0",
+                        "--helpstream.services.gateway-port=0",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
     }

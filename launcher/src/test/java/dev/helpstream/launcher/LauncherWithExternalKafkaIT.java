@@ -27,6 +27,9 @@ class LauncherWithExternalKafkaIT {
                         "--server.port=0",
                         "--helpstream.services.routing-port=0",
                         "--helpstream.services.ingest-port=0",
+                        "--helpstream.services.gateway-port=0",
+                        // The cluster may be shared with other modules' tests: leave its config topic alone.
+                        "--helpstream.demo=false",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers())) {
 

@@ -66,6 +66,7 @@ class TicketPipelineIT {
                         "--helpstream.kafka.embedded.port=0",
                         "--helpstream.services.routing-port=0",
                         "--helpstream.services.ingest-port=0",
+                        "--helpstream.services.gateway-port=0",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
         bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
@@ -144,7 +145,35 @@ class TicketPipelineIT {
         assertThat(snapshots.get(1).getVersion()).isEqualTo(2);
     }
 
+    @Test
+    void shouldAcceptTheDemoIntegratorKeyAndApplyTheDemoOutageFilter() {
+        // Both come from the demo configuration the gateway seeded before ingest and routing started.
+        String ticketId = (String) post(
+                        Map.of(
+                                "email", "erin@example.com",
+                                "name", "Erin",
+                                "subject", "Website down since 9:00",
+                                "body", "https://erin.example returns 502."),
+                        "demo-key-1",
+                        "hs_demo_integrator_key")
+                .get("ticketId");
+
+        TicketEvent opened = await().atMost(DEADLINE)
+                .until(() -> values(Topics.EVENTS, ticketId), events -> !events.isEmpty())
+                .get(0);
+        TicketOpened payload = (TicketOpened) opened.getPayload();
+        assertThat(payload.getChannel()).isEqualTo(Channel.API);
+        assertThat(payload.getDepartmentId()).isEqualTo("support");
+        assertThat(payload.getPriorityId()).isEqualTo("urgent");
+        assertThat(payload.getCategoryId()).isEqualTo("outage");
+        assertThat(payload.getTags()).containsExactly("outage");
+    }
+
     private static Map<?, ?> post(Map<String, Object> form, String idempotencyKey) {
+        return post(form, idempotencyKey, null);
+    }
+
+    private static Map<?, ?> post(Map<String, Object> form, String idempotencyKey, String apiKey) {
         String ingest = launcher.getBean(ServiceRunner.class).endpoints().stream()
                 .filter(endpoint -> endpoint.startsWith("ingest-service "))
                 .map(endpoint -> endpoint.substring("ingest-service ".length()))
@@ -158,6 +187,11 @@ class TicketPipelineIT {
                 .uri("/api/v1/tickets")
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", idempotencyKey)
+                .headers(headers -> {
+                    if (apiKey != null) {
+                        headers.setBearerAuth(apiKey);
+                    }
+                })
                 .bodyValue(form)
                 .exchange()
                 .expectStatus()
