@@ -99,7 +99,10 @@ class ConfigView implements SmartLifecycle {
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                         false,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
+                        "earliest",
+                        // The demo configuration is written in one transaction: never apply half of one.
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         reader = new Thread(this::read, "ingest-config-reader");

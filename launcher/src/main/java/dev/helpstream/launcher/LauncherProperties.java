@@ -14,7 +14,6 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the all-in-one launcher, validated at startup.
  *
  * @param dataDirectory where the services keep their local state (Kafka Streams stores)
- * @param dataDirectory where the services keep their local state (Kafka Streams stores)
  * @param kafka where Kafka is, or how to run the embedded broker
  * @param topics how the topic catalogue is created
  * @param services the ports of the services the launcher runs
