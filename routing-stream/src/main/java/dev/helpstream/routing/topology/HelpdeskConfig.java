@@ -71,13 +71,13 @@ final class HelpdeskConfig {
     }
 
     /**
-     * Whether the agent belongs to the department's support team (listed by the department, or
-     * the department listed by the agent). A department nobody configured admits every active
+     * Whether the agent belongs to the department's support team: an active support-team agent
+     * listed by the department, or listing the department. A department nobody configured admits every active
      * agent, so a fresh helpdesk works before its teams are set up.
      */
     boolean isTeamMember(String agentId, String departmentId) {
         Optional<Agent> agent = agent(agentId);
-        if (agent.isEmpty()) {
+        if (agent.isEmpty() || !agent.get().getSupportTeam()) {
             return false;
         }
         Optional<Department> department = department(departmentId);

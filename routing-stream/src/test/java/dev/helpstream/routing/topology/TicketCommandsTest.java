@@ -176,6 +176,18 @@ class TicketCommandsTest {
     }
 
     @Test
+    void shouldNotAssignAnAgentWhoIsNotOnTheSupportTeam() {
+        configure(
+                ConfigEntityType.AGENT,
+                "dan",
+                Agent.newBuilder(agent("dan", "support")).setSupportTeam(false).build());
+
+        assertRejected(send(new Assign("dan"), ANA), RejectionCode.NOT_IN_DEPARTMENT, "agentId");
+        assertRejected(
+                send(new Capture(), new Actor(ActorKind.AGENT, "dan", "Dan", null)), RejectionCode.FORBIDDEN, null);
+    }
+
+    @Test
     void shouldUnassignWhenTransferredToADepartmentTheAssigneeIsNotIn() {
         send(new Assign("ana"), ANA);
         events.readValuesToList();
