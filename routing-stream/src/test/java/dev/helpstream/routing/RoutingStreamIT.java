@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,17 @@ class RoutingStreamIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void shouldSkipAnUndecodableConfigurationRecordAndKeepRunning() throws Exception {
+        send(Topics.CONFIG.name(), "DEPARTMENT:broken", "not avro".getBytes(StandardCharsets.UTF_8));
+
+        String messageId = "<" + UUID.randomUUID() + "@example.com>";
+        send(messageId, Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), email(messageId)));
+        assertThat(awaitEvent(TicketIds.forInboundMessage(messageId), 1).getVersion())
+                .isEqualTo(1);
+        assertThat(app.getBean(RoutingStreamsRuntime.class).streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+
     private static InboundMessage email(String messageId) {
         return InboundMessage.newBuilder()
                 .setMessageId(messageId)
@@ -136,11 +148,15 @@ class RoutingStreamIT {
     }
 
     private static void send(String key, byte[] value) throws Exception {
+        send(Topics.INBOUND.name(), key, value);
+    }
+
+    private static void send(String topic, String key, byte[] value) throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.INBOUND.name(), key.getBytes(StandardCharsets.UTF_8), value))
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                     .get(30, TimeUnit.SECONDS);
         }
     }
