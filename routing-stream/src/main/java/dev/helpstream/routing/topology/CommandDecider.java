@@ -84,6 +84,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Checks a command against the ticket's state and the configuration, and decides its events and
@@ -100,9 +101,11 @@ final class CommandDecider {
     static final int REMEMBERED_COMMANDS = 200;
 
     private final HelpdeskConfig config;
+    private final Predicate<String> spamSender;
 
-    CommandDecider(HelpdeskConfig config) {
+    CommandDecider(HelpdeskConfig config, Predicate<String> spamSender) {
         this.config = config;
+        this.spamSender = spamSender;
     }
 
     Outcome decide(String ticketId, TicketAggregate current, TicketCommand command, Instant now, LongSupplier numbers) {
@@ -111,7 +114,7 @@ final class CommandDecider {
         }
         if (command.getPayload() instanceof CreateTicket create) {
             return current == null
-                    ? create(ticketId, command, create, now, numbers.getAsLong())
+                    ? create(ticketId, command, create, now, numbers)
                     : reject(
                             command,
                             ticketId,
@@ -130,6 +133,15 @@ final class CommandDecider {
                     ticketId,
                     RejectionCode.DELETED,
                     "ticket #" + ticket.getNumber() + " was deleted",
+                    null,
+                    now);
+        }
+        if (ticket.getMergedIntoTicketId() != null) {
+            return reject(
+                    command,
+                    ticketId,
+                    RejectionCode.ALREADY_MERGED,
+                    "ticket #" + ticket.getNumber() + " was merged into " + ticket.getMergedIntoTicketId(),
                     null,
                     now);
         }
@@ -164,7 +176,12 @@ final class CommandDecider {
         if (payload instanceof CustomerReply) {
             return "only customers send customer replies";
         }
-        if (actor.getKind() == ActorKind.AGENT && !config.isTeamMember(actor.getId(), ticket.getDepartmentId())) {
+        boolean ownTimer = payload instanceof StopTimer
+                && ticket.getRunningTimers().stream()
+                        .anyMatch(timer -> timer.getAgentId().equals(actor.getId()));
+        if (actor.getKind() == ActorKind.AGENT
+                && !ownTimer
+                && !config.isTeamMember(actor.getId(), ticket.getDepartmentId())) {
             return "agent " + actor.getId() + " is not in department " + ticket.getDepartmentId();
         }
         return actor.getKind() == ActorKind.UNKNOWN ? "unknown actor" : null;
@@ -296,10 +313,11 @@ final class CommandDecider {
         if (target.equals(edit.before.getTicketId())) {
             return edit.invalid("targetTicketId", "a ticket cannot be merged into itself");
         }
-        if (edit.before.getMergedIntoTicketId() != null) {
+        if (edit.current.getPendingMerge() != null) {
             return edit.reject(
-                    RejectionCode.ALREADY_MERGED,
-                    "ticket #" + edit.before.getNumber() + " was merged already",
+                    RejectionCode.INVALID,
+                    "ticket #" + edit.before.getNumber() + " is being merged into "
+                            + edit.current.getPendingMerge().getTargetTicketId(),
                     "targetTicketId");
         }
         List<Contact> people = new ArrayList<>();
@@ -316,7 +334,16 @@ final class CommandDecider {
                 .setEmailMessageIds(edit.before.getEmailMessageIds())
                 .setCc(people)
                 .build();
-        return mergeForward(target, step);
+        // Remembered until the target answers, so that no second merge can race this one.
+        TicketAggregate pending =
+                TicketAggregate.newBuilder(edit.current).setPendingMerge(step).build();
+        return new Outcome(
+                pending,
+                List.of(),
+                Map.of(),
+                new Outcome.Forward(
+                        target, IntakeRequest.newBuilder().setMerge(step).build()),
+                null);
     }
 
     /** Applies one merge step arriving at {@code ticketId}. */
@@ -324,9 +351,18 @@ final class CommandDecider {
         return switch (step.getStage()) {
             case REQUESTED -> mergeIn(ticketId, current, step, now);
             case CONFIRMED -> mergedAway(current, step, now);
-            case REFUSED -> new Outcome(null, List.of(), Map.of(), null, mergeResult(step, null, now));
+            case REFUSED -> refused(current, step, now);
             case UNKNOWN -> Outcome.NOTHING;
         };
+    }
+
+    private static Outcome refused(TicketAggregate current, MergeStep step, Instant now) {
+        TicketAggregate cleared = current != null
+                        && current.getPendingMerge() != null
+                        && current.getPendingMerge().getCommandId().equals(step.getCommandId())
+                ? TicketAggregate.newBuilder(current).setPendingMerge(null).build()
+                : null;
+        return new Outcome(cleared, List.of(), Map.of(), null, mergeResult(step, null, now));
     }
 
     private Outcome mergeIn(String ticketId, TicketAggregate current, MergeStep step, Instant now) {
@@ -340,8 +376,11 @@ final class CommandDecider {
         if (target.getDeleted()) {
             return refuse(step, RejectionCode.DELETED, "ticket #" + target.getNumber() + " was deleted");
         }
-        if (target.getMergedIntoTicketId() != null) {
-            return refuse(step, RejectionCode.ALREADY_MERGED, "ticket #" + target.getNumber() + " was merged itself");
+        if (target.getMergedIntoTicketId() != null || current.getPendingMerge() != null) {
+            return refuse(
+                    step,
+                    RejectionCode.ALREADY_MERGED,
+                    "ticket #" + target.getNumber() + " is merged or being merged itself");
         }
         Actor actor = step.getActor();
         if (actor.getKind() == ActorKind.AGENT && !config.isTeamMember(actor.getId(), target.getDepartmentId())) {
@@ -403,7 +442,8 @@ final class CommandDecider {
                 .setActor(step.getActor())
                 .setPayload(new Merge(step.getTargetTicketId()))
                 .build();
-        Edit edit = new Edit(current, cause, now);
+        Edit edit = new Edit(
+                TicketAggregate.newBuilder(current).setPendingMerge(null).build(), cause, now);
         edit.emit(new TicketMerged(step.getTargetTicketId(), step.getTargetTicketNumber()));
         edit.ticket.setMergedIntoTicketId(step.getTargetTicketId());
         if (edit.lifecycle() != LifecycleState.CLOSED) {
@@ -545,7 +585,7 @@ final class CommandDecider {
             edit.ticket.setAssigneeId(author.getId());
         }
         startWork(edit);
-        if (reply.getCloseOnReply()) {
+        if (reply.getCloseOnReply() && edit.lifecycle() != LifecycleState.CLOSED) {
             closeWith(edit, CloseReason.CLOSE_ON_REPLY, null);
         }
         return edit.accept();
@@ -758,8 +798,22 @@ final class CommandDecider {
         return edit.accept();
     }
 
-    private Outcome create(String ticketId, TicketCommand command, CreateTicket create, Instant now, long number) {
+    private Outcome create(
+            String ticketId, TicketCommand command, CreateTicket create, Instant now, LongSupplier numbers) {
         Actor actor = command.getActor();
+        boolean customer = actor.getKind() == ActorKind.CUSTOMER;
+        if (customer
+                && !Threading.normalizeAddress(create.getCustomer().getEmail())
+                        .equals(Threading.normalizeAddress(
+                                actor.getEmail() != null ? actor.getEmail() : actor.getId()))) {
+            return reject(
+                    command,
+                    ticketId,
+                    RejectionCode.FORBIDDEN,
+                    "customers open tickets in their own name",
+                    "customer",
+                    now);
+        }
         String department = config.departmentExists(create.getDepartmentId())
                 ? create.getDepartmentId()
                 : config.defaultDepartmentId();
@@ -781,8 +835,35 @@ final class CommandDecider {
                     null,
                     now);
         }
-        String priority =
-                config.priorityExists(create.getPriorityId()) ? create.getPriorityId() : config.defaultPriorityId();
+        // Customers choose neither the assignee nor the priority; staff choices are checked.
+        String assignee = customer ? null : create.getAssigneeId();
+        if (assignee != null && !config.isTeamMember(assignee, department)) {
+            return reject(
+                    command,
+                    ticketId,
+                    RejectionCode.NOT_IN_DEPARTMENT,
+                    "agent " + assignee + " is not in the support team of " + department,
+                    "assigneeId",
+                    now);
+        }
+        if (!config.categoryAcceptable(create.getCategoryId())) {
+            return reject(
+                    command,
+                    ticketId,
+                    RejectionCode.INVALID,
+                    "unknown category " + create.getCategoryId(),
+                    "categoryId",
+                    now);
+        }
+        if (!config.typeAcceptable(create.getTypeId())) {
+            return reject(
+                    command, ticketId, RejectionCode.INVALID, "unknown type " + create.getTypeId(), "typeId", now);
+        }
+        String priority = !customer && config.priorityExists(create.getPriorityId())
+                ? create.getPriorityId()
+                : config.defaultPriorityId();
+        long number = numbers.getAsLong();
+        boolean spam = spamSender.test(create.getCustomer().getEmail());
         Channel channel = create.getChannel() != null
                 ? create.getChannel()
                 : actor.getKind() == ActorKind.CUSTOMER ? Channel.PORTAL : Channel.STAFF;
@@ -800,7 +881,8 @@ final class CommandDecider {
                 .setTypeId(create.getTypeId())
                 .setStatusId(status)
                 .setLifecycle(LifecycleState.NEW)
-                .setAssigneeId(create.getAssigneeId())
+                .setAssigneeId(assignee)
+                .setSpam(spam)
                 .setFirstMessageId(command.getCommandId())
                 .setBody(create.getBody())
                 .setAttachments(create.getAttachments())
@@ -940,7 +1022,7 @@ final class CommandDecider {
             this.command = command;
             this.now = now;
             this.version = before.getVersion();
-            this.agentMinutes = new HashMap<>(current.getAgentMinutes());
+            this.agentMinutes = new HashMap<>(before.getTimeSpentByAgent());
         }
 
         void emit(Object payload) {
@@ -962,7 +1044,8 @@ final class CommandDecider {
 
         void addTime(String agent, long minutes) {
             agentMinutes.merge(agent, minutes, Long::sum);
-            ticket.setTimeSpentMinutes(ticket.getTimeSpentMinutes() + minutes);
+            ticket.setTimeSpentMinutes(ticket.getTimeSpentMinutes() + minutes)
+                    .setTimeSpentByAgent(new HashMap<>(agentMinutes));
         }
 
         Outcome accept() {
@@ -975,7 +1058,6 @@ final class CommandDecider {
             TicketAggregate state = TicketAggregate.newBuilder(current)
                     .setTicket(after)
                     .setCommandIds(commands)
-                    .setAgentMinutes(agentMinutes)
                     .build();
             if (participantsChanged) {
                 directory.put(DirectoryKeys.number(after.getNumber()), IntakeDecider.numberEntry(after));

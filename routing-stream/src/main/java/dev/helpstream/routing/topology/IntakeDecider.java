@@ -80,13 +80,16 @@ final class IntakeDecider {
             return Outcome.NOTHING;
         }
         Ticket ticket = current.getTicket();
-        if (ticket.getMergedIntoTicketId() != null && request.getHops() < MAX_HOPS) {
-            return sendOn(ticket.getMergedIntoTicketId(), request, IntakeRoute.MERGED_INTO, ticketId);
-        }
         boolean byReference =
                 request.getRoute() == IntakeRoute.SUBJECT_TAG || request.getRoute() == IntakeRoute.PORTAL_HINT;
         if (byReference && !isParticipant(ticket, message.getFrom().getEmail())) {
             return sendOnAsNew(request, null);
+        }
+        if (ticket.getMergedIntoTicketId() != null) {
+            // A merged ticket never takes mail; past the hop limit (a long chain) a new ticket opens.
+            return request.getHops() < MAX_HOPS
+                    ? sendOn(ticket.getMergedIntoTicketId(), request, IntakeRoute.MERGED_INTO, ticketId)
+                    : sendOnAsNew(request, ticketId);
         }
         if (ticket.getDeleted()) {
             return sendOnAsNew(request, ticketId);

@@ -2,7 +2,9 @@ package dev.helpstream.routing.topology;
 
 import dev.helpstream.routing.ticket.TicketNumbers;
 import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.internal.DirectoryEntry;
+import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.internal.TicketAggregate;
 import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.Topics;
@@ -23,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * helpdesk.config.v1   → config-updater   → [config-store]        (global)
  * routing.directory.v1 → directory-updater → [ticket-directory]   (global)
- * tickets.inbound.v1   → thread-resolver   → routing.intake.v1
+ * tickets.inbound.v1   → thread-resolver [seen-messages] → routing.intake.v1
  * routing.intake.v1, tickets.commands.v1
  *                      → ticket-aggregate [ticket-store, ticket-numbers]
  *                        → tickets.events.v1, tickets.state.v1, tickets.command-results.v1,
@@ -36,6 +38,7 @@ public final class RoutingTopology {
     public static final String DIRECTORY_STORE = "ticket-directory";
     public static final String TICKET_STORE = "ticket-store";
     public static final String NUMBER_STORE = "ticket-numbers";
+    public static final String SEEN_STORE = "seen-messages";
 
     static final String CONFIG_SOURCE = "config-source";
     static final String CONFIG_UPDATER = "config-updater";
@@ -92,7 +95,7 @@ public final class RoutingTopology {
                 Topics.INBOUND.keySerde().deserializer(),
                 Topics.INBOUND.valueSerde().deserializer(),
                 Topics.INBOUND.name());
-        topology.addProcessor(THREAD_RESOLVER, ThreadResolver::new, INBOUND_SOURCE);
+        topology.addProcessor(THREAD_RESOLVER, new ResolverSupplier(), INBOUND_SOURCE);
         addSink(topology, RESOLVED_SINK, Topics.ROUTING_INTAKE, THREAD_RESOLVER);
 
         topology.addSource(
@@ -127,6 +130,21 @@ public final class RoutingTopology {
         // The source topic is the store's changelog already.
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), topic.keySerde(), topic.valueSerde())
                 .withLoggingDisabled();
+    }
+
+    /** The thread resolver with its store of recently seen message ids. */
+    private record ResolverSupplier() implements ProcessorSupplier<String, InboundMessage, String, IntakeRequest> {
+
+        @Override
+        public Processor<String, InboundMessage, String, IntakeRequest> get() {
+            return new ThreadResolver();
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()));
+        }
     }
 
     /** The aggregate processor with its stores attached. */

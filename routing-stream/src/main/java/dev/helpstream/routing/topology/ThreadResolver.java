@@ -6,10 +6,17 @@ import dev.helpstream.schema.ids.TicketIds;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.internal.IntakeRoute;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -22,24 +29,37 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * the ticket's customer or a CC; the In-Reply-To/References headers; otherwise a new ticket whose
  * id derives from the message id. Merged tickets pass their mail on to the ticket they were merged
  * into.
+ *
+ * <p>Store: {@value RoutingTopology#SEEN_STORE}, the channel message ids resolved in the last {@link
+ * #REMEMBERED} of stream time (inbound records are keyed by that id, so every copy of a message
+ * reaches this task): a redelivered message is dropped here, whichever ticket the first copy
+ * ended on, instead of being threaded again against a directory that may have changed since.
  */
 final class ThreadResolver implements Processor<String, InboundMessage, String, IntakeRequest> {
 
+    /** As long as {@code tickets.inbound.v1} keeps its records. */
+    static final Duration REMEMBERED = Duration.ofDays(30);
+
     private ProcessorContext<String, IntakeRequest> context;
     private ReadOnlyKeyValueStore<String, DirectoryEntry> directory;
+    private KeyValueStore<String, Long> seen;
 
     @Override
     public void init(ProcessorContext<String, IntakeRequest> context) {
         this.context = context;
         this.directory = context.getStateStore(RoutingTopology.DIRECTORY_STORE);
+        this.seen = context.getStateStore(RoutingTopology.SEEN_STORE);
+        // Stream time, not wall-clock time: forgetting is as deterministic as remembering.
+        context.schedule(Duration.ofHours(1), PunctuationType.STREAM_TIME, this::forgetOlderThanRetention);
     }
 
     @Override
     public void process(Record<String, InboundMessage> record) {
         InboundMessage message = record.value();
-        if (message == null) {
+        if (message == null || seen.get(message.getMessageId()) != null) {
             return;
         }
+        seen.put(message.getMessageId(), record.timestamp());
         Target target = resolve(message);
         IntakeRequest request = IntakeRequest.newBuilder()
                 .setInbound(message)
@@ -72,6 +92,20 @@ final class ThreadResolver implements Processor<String, InboundMessage, String, 
             }
         }
         return new Target(TicketIds.forInboundMessage(message.getMessageId()), IntakeRoute.NEW_TICKET);
+    }
+
+    private void forgetOlderThanRetention(long streamTime) {
+        long horizon = streamTime - REMEMBERED.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = seen.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value < horizon) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(seen::delete);
     }
 
     private static Target follow(DirectoryEntry entry, IntakeRoute route) {

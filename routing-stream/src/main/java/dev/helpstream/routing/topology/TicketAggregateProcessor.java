@@ -10,6 +10,7 @@ import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.internal.TicketAggregate;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,8 +54,9 @@ final class TicketAggregateProcessor implements Processor<String, SpecificRecord
         ReadOnlyKeyValueStore<String, DirectoryEntry> directory =
                 context.getStateStore(RoutingTopology.DIRECTORY_STORE);
         HelpdeskConfig helpdesk = new HelpdeskConfig(config);
-        this.intake = new IntakeDecider(helpdesk, email -> directory.get(DirectoryKeys.spamSender(email)) != null);
-        this.commands = new CommandDecider(helpdesk);
+        Predicate<String> spamSender = email -> directory.get(DirectoryKeys.spamSender(email)) != null;
+        this.intake = new IntakeDecider(helpdesk, spamSender);
+        this.commands = new CommandDecider(helpdesk, spamSender);
     }
 
     @Override
@@ -86,7 +88,8 @@ final class TicketAggregateProcessor implements Processor<String, SpecificRecord
             context.forward(
                     cause.withKey(event.getTicketId()).withValue((SpecificRecord) event), RoutingTopology.EVENTS_SINK);
         }
-        if (outcome.state() != null) {
+        if (outcome.state() != null && !outcome.events().isEmpty()) {
+            // Bookkeeping alone (a pending merge) changes nothing integrators can see.
             Ticket snapshot = outcome.state().getTicket();
             context.forward(
                     cause.withKey(snapshot.getTicketId()).withValue((SpecificRecord) snapshot),

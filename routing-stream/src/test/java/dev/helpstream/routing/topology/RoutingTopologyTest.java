@@ -96,6 +96,13 @@ class RoutingTopologyTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(aggregate.stores()).containsExactlyInAnyOrder("ticket-store", "ticket-numbers");
+        assertThat(description.subtopologies().stream()
+                        .flatMap(sub -> sub.nodes().stream())
+                        .filter(node -> node.name().equals("thread-resolver"))
+                        .map(node -> ((TopologyDescription.Processor) node).stores())
+                        .findFirst()
+                        .orElseThrow())
+                .containsExactly("seen-messages");
     }
 
     @Test
@@ -146,6 +153,40 @@ class RoutingTopologyTest {
                 .extracting(event -> event.getPayload().getClass().getSimpleName())
                 .containsExactly("TicketOpened");
         assertThat(ticketStore().approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropARedeliveredMessageEvenWhenItsFirstCopyOpenedAnotherTicket() {
+        inbound.pipeInput("<m1@x>", email("<m1@x>", "alice@example.com", "Server down"), T0);
+        InboundMessage stranger = InboundMessage.newBuilder(email("api-7", "bob@example.com", "[#10000] me too"))
+                .setChannel(Channel.API)
+                .build();
+        inbound.pipeInput("api-7", stranger, T0.plusSeconds(1));
+        assertThat(events.readValuesToList())
+                .extracting(TicketEvent::getTicketNumber)
+                .containsExactly(10_000L, 10_006L);
+
+        directoryIn.pipeInput(
+                "number:10000",
+                new DirectoryEntry(
+                        TicketIds.forInboundMessage("<m1@x>"), List.of("alice@example.com", "bob@example.com"), null),
+                T0.plusSeconds(2));
+        inbound.pipeInput("api-7", stranger, T0.plusSeconds(3));
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(driver.<String, Long>getKeyValueStore(RoutingTopology.SEEN_STORE)
+                        .get("api-7"))
+                .isEqualTo(T0.plusSeconds(1).toEpochMilli());
+    }
+
+    @Test
+    void shouldForgetSeenMessagesAfterThirtyDaysOfStreamTime() {
+        inbound.pipeInput("<old@x>", email("<old@x>", "alice@example.com", "Old"), T0);
+        inbound.pipeInput("<new@x>", email("<new@x>", "alice@example.com", "New"), T0.plus(Duration.ofDays(31)));
+
+        var seen = driver.<String, Long>getKeyValueStore(RoutingTopology.SEEN_STORE);
+        assertThat(seen.get("<old@x>")).isNull();
+        assertThat(seen.get("<new@x>")).isEqualTo(T0.plus(Duration.ofDays(31)).toEpochMilli());
     }
 
     @Test

@@ -55,6 +55,8 @@ import dev.helpstream.schema.event.TimerStopped;
 import dev.helpstream.schema.ids.ConfigKeys;
 import dev.helpstream.schema.ids.TicketIds;
 import dev.helpstream.schema.internal.DirectoryEntry;
+import dev.helpstream.schema.internal.MergeStage;
+import dev.helpstream.schema.internal.MergeStep;
 import dev.helpstream.schema.internal.TicketAggregate;
 import dev.helpstream.schema.topic.Topics;
 import java.time.Duration;
@@ -342,9 +344,7 @@ class TicketCommandsTest {
         Ticket ticket = lastSnapshot();
         assertThat(ticket.getTimeSpentMinutes()).isEqualTo(51);
         assertThat(ticket.getRunningTimers()).isEmpty();
-        TicketAggregate aggregate = driver.<String, TicketAggregate>getKeyValueStore(RoutingTopology.TICKET_STORE)
-                .get(ticketId);
-        assertThat(aggregate.getAgentMinutes()).isEqualTo(Map.of("ana", 51L));
+        assertThat(ticket.getTimeSpentByAgent()).isEqualTo(Map.of("ana", 51L));
         assertRejected(send(new StopTimer(null), ANA), RejectionCode.INVALID, "actor");
     }
 
@@ -464,7 +464,8 @@ class TicketCommandsTest {
         TicketEvent reply = events.readValue();
         assertThat(reply.getTicketId()).isEqualTo(target);
         assertThat(name(reply)).isEqualTo("MessageAdded");
-        assertRejected(send(new Merge(target), ANA), RejectionCode.ALREADY_MERGED, "targetTicketId");
+        assertRejected(send(new Merge(target), ANA), RejectionCode.ALREADY_MERGED, null);
+        assertRejected(send(new Reopen(), ANA), RejectionCode.ALREADY_MERGED, null);
     }
 
     @Test
@@ -480,6 +481,107 @@ class TicketCommandsTest {
                         .getTicket()
                         .getMergedIntoTicketId())
                 .isNull();
+    }
+
+    @Test
+    void shouldNotStartASecondMergeWhileOneIsPendingNorMergeIntoATicketBeingMerged() {
+        inbound.pipeInput("<t1@x>", email("<t1@x>", "alice@example.com"), clock);
+        String other = TicketIds.forInboundMessage("<t1@x>");
+        events.readValuesToList();
+        var store = driver.<String, TicketAggregate>getKeyValueStore(RoutingTopology.TICKET_STORE);
+        MergeStep pending = MergeStep.newBuilder()
+                .setStage(MergeStage.REQUESTED)
+                .setSourceTicketId(other)
+                .setSourceTicketNumber(10_006)
+                .setTargetTicketId("somewhere-else")
+                .setCommandId("cmd-elsewhere")
+                .setCorrelationId("corr-elsewhere")
+                .setActor(ANA)
+                .build();
+        store.put(
+                other,
+                TicketAggregate.newBuilder(store.get(other))
+                        .setPendingMerge(pending)
+                        .build());
+
+        assertRejected(send(new Merge(other), ANA), RejectionCode.ALREADY_MERGED, "targetTicketId");
+        store.put(
+                ticketId,
+                TicketAggregate.newBuilder(store.get(ticketId))
+                        .setPendingMerge(pending)
+                        .build());
+        assertRejected(send(new Merge(other), ANA), RejectionCode.INVALID, "targetTicketId");
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldValidateCreatedTicketsLikeEveryOtherChange() {
+        TicketCommand forSomeoneElse = TicketCommand.newBuilder(command(
+                        CreateTicket.newBuilder()
+                                .setSubject("Not mine")
+                                .setCustomer(new Contact("victim@example.com", null, null))
+                                .setBody(body("hi"))
+                                .build(),
+                        ALICE))
+                .setTicketId("t-portal-1")
+                .build();
+        commands.pipeInput("t-portal-1", forSomeoneElse, clock);
+        assertRejected(results.readValue(), RejectionCode.FORBIDDEN, "customer");
+
+        TicketCommand wrongAssignee = TicketCommand.newBuilder(command(
+                        CreateTicket.newBuilder()
+                                .setSubject("Phone call")
+                                .setCustomer(new Contact("carol@example.com", null, null))
+                                .setBody(body("hi"))
+                                .setAssigneeId("bob")
+                                .build(),
+                        ANA))
+                .setTicketId("t-phone-2")
+                .build();
+        commands.pipeInput("t-phone-2", wrongAssignee, clock);
+        assertRejected(results.readValue(), RejectionCode.NOT_IN_DEPARTMENT, "assigneeId");
+
+        send(new MarkSpam(true), ANA);
+        TicketCommand fromSpammer = TicketCommand.newBuilder(command(
+                        CreateTicket.newBuilder()
+                                .setSubject("Again")
+                                .setCustomer(new Contact("alice@example.com", null, null))
+                                .setBody(body("buy now"))
+                                .setPriorityId("urgent")
+                                .build(),
+                        ALICE))
+                .setTicketId("t-portal-2")
+                .build();
+        events.readValuesToList();
+        commands.pipeInput("t-portal-2", fromSpammer, clock);
+        CommandResult created = results.readValue();
+        assertThat(created.getTicketNumber())
+                .as("refused creations spend no number")
+                .isEqualTo(10_006L);
+        TicketOpened opened = (TicketOpened) events.readValue().getPayload();
+        assertThat(opened.getSpam()).isTrue();
+        assertThat(opened.getPriorityId())
+                .as("customers do not choose the priority")
+                .isEqualTo("normal");
+    }
+
+    @Test
+    void shouldNotCloseAClosedTicketAgainOnReplyAndLetTheOwnerStopATimerAfterATransfer() {
+        send(new StartTimer(), ANA);
+        send(new Close(null), ANA);
+        events.readValuesToList();
+        assertAccepted(
+                send(
+                        Reply.newBuilder()
+                                .setBody(body("for the record"))
+                                .setCloseOnReply(true)
+                                .build(),
+                        ANA),
+                5);
+        assertThat(names(events.readValuesToList())).containsExactly("MessageAdded", "TicketAssigned");
+
+        send(new Transfer("sales", null, null), ANA);
+        assertAccepted(send(new StopTimer(null), ANA), 8);
     }
 
     private static String name(TicketEvent event) {
