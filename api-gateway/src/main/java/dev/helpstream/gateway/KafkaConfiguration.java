@@ -1,6 +1,7 @@
 package dev.helpstream.gateway;
 
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.KafkaClusterHealthIndicator;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +19,12 @@ class KafkaConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The cluster's health as {@code kafka} on the health endpoint. */
+    @Bean("kafka")
+    KafkaClusterHealthIndicator kafkaHealth(Admin admin, GatewayProperties properties) {
+        return new KafkaClusterHealthIndicator(admin, properties.kafka().bootstrapServers(), Map.of());
     }
 
     @Bean(destroyMethod = "close")

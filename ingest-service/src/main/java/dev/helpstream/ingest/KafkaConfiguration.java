@@ -2,6 +2,7 @@ package dev.helpstream.ingest;
 
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.KafkaClusterHealthIndicator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,12 @@ class KafkaConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The cluster's health as {@code kafka} on the health endpoint. */
+    @Bean("kafka")
+    KafkaClusterHealthIndicator kafkaHealth(Admin admin, IngestProperties properties) {
+        return new KafkaClusterHealthIndicator(admin, properties.kafka().bootstrapServers(), Map.of());
     }
 
     @Bean(destroyMethod = "close")

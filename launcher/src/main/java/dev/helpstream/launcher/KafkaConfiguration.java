@@ -1,6 +1,7 @@
 package dev.helpstream.launcher;
 
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
+import dev.helpstream.support.KafkaClusterHealthIndicator;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -42,6 +43,13 @@ class KafkaConfiguration {
         short clusterReplication = (short) Math.min(cluster.nodeCount(), 3);
         return new KafkaEndpoint(cluster.bootstrapServers(), cluster.dataDirectory(), (short)
                 (replication == 0 ? clusterReplication : replication));
+    }
+
+    /** The cluster's health as {@code kafka} on the health endpoint, saying whether it is embedded. */
+    @Bean("kafka")
+    KafkaClusterHealthIndicator kafkaHealth(Admin admin, KafkaEndpoint endpoint) {
+        return new KafkaClusterHealthIndicator(
+                admin, endpoint.bootstrapServers(), Map.of("embedded", endpoint.embedded()));
     }
 
     @Bean(destroyMethod = "close")
