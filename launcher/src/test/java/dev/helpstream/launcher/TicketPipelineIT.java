@@ -3,6 +3,7 @@ package dev.helpstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
@@ -19,21 +20,13 @@ import dev.helpstream.schema.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,55 +196,27 @@ class TicketPipelineIT {
 
     /** Every committed value under {@code key}, read from the start of the topic. */
     private static <V> List<V> values(Topic<String, V> topic, String key) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                config, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(info -> new TopicPartition(topic.name(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        values.add(record.value());
-                    }
-                });
-            }
-        }
-        return values;
+        return ClusterProbe.readCommitted(
+                        bootstrap,
+                        topic.name(),
+                        topic.keySerde().deserializer(),
+                        topic.valueSerde().deserializer(),
+                        DEADLINE)
+                .stream()
+                .filter(record -> key.equals(record.key()))
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     /** Waits until routing-stream has committed everything written to its input topics. */
     private static void awaitRoutingCaughtUp() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            await().atMost(DEADLINE).until(() -> routingLag(admin) == 0);
+            await().atMost(DEADLINE)
+                    .until(() -> ClusterProbe.committedLag(
+                                    admin,
+                                    "helpstream-routing",
+                                    List.of(Topics.INBOUND.name(), Topics.ROUTING_INTAKE.name()))
+                            == 0);
         }
-    }
-
-    private static long routingLag(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("helpstream-routing")
-                .partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (Topic<?, ?> topic : List.of(Topics.INBOUND, Topics.ROUTING_INTAKE)) {
-            for (int partition = 0; partition < topic.partitions(); partition++) {
-                latest.put(new TopicPartition(topic.name(), partition), OffsetSpec.latest());
-            }
-        }
-        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
-        long lag = 0;
-        for (TopicPartition partition : latest.keySet()) {
-            long end = ends.partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
-            OffsetAndMetadata at = committed.get(partition);
-            lag += end - (at == null ? 0 : at.offset());
-        }
-        return lag;
     }
 }
