@@ -37,6 +37,8 @@ public final class RandomRecords {
             SlaEvent.class,
             ConfigEntity.class,
             DeadLetter.class,
+            PortalAccessLink.class,
+            PresenceBeat.class,
             IntakeRequest.class,
             DirectoryEntry.class,
             TicketAggregate.class);

@@ -4,6 +4,8 @@ import dev.helpstream.schema.CommandResult;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.DeadLetter;
 import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.PortalAccessLink;
+import dev.helpstream.schema.PresenceBeat;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
@@ -117,6 +119,32 @@ public final class Topics {
             Writer.NOTIFIER);
 
     /**
+     * Portal magic links customers asked for, keyed by the customer's email, for the notifier to
+     * send. A link expires within a day, so the records are not kept longer.
+     */
+    public static final Topic<String, PortalAccessLink> PORTAL_ACCESS_LINKS = new Topic<>(
+            "notifications.portal-links.v1",
+            STRING,
+            AVRO.serde(PortalAccessLink.class),
+            1,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(1),
+            Writer.GATEWAY);
+
+    /**
+     * Who is viewing or replying to which ticket, keyed by ticket id, so that every gateway
+     * instance can show it (collision detection). Beats are short-lived; an hour is plenty.
+     */
+    public static final Topic<String, PresenceBeat> PRESENCE = new Topic<>(
+            "gateway.presence.v1",
+            STRING,
+            AVRO.serde(PresenceBeat.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofHours(1),
+            Writer.GATEWAY);
+
+    /**
      * routing-stream internal: inbound messages on their way to the ticket they thread into, keyed
      * by ticket id (co-partitioned with the commands).
      */
@@ -166,6 +194,8 @@ public final class Topics {
             SLA,
             CONFIG,
             NOTIFICATION_DEAD_LETTERS,
+            PORTAL_ACCESS_LINKS,
+            PRESENCE,
             ROUTING_INTAKE,
             ROUTING_DIRECTORY,
             INGEST_DLQ,

@@ -8,6 +8,8 @@ import dev.helpstream.schema.CommandResult;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.DeadLetter;
 import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.PortalAccessLink;
+import dev.helpstream.schema.PresenceBeat;
 import dev.helpstream.schema.RandomRecords;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
@@ -90,6 +92,8 @@ class TopicCatalogueIT {
         roundTrip(cluster, Topics.SLA, SlaEvent.class);
         roundTrip(cluster, Topics.CONFIG, ConfigEntity.class);
         roundTrip(cluster, Topics.NOTIFICATION_DEAD_LETTERS, DeadLetter.class);
+        roundTrip(cluster, Topics.PORTAL_ACCESS_LINKS, PortalAccessLink.class);
+        roundTrip(cluster, Topics.PRESENCE, PresenceBeat.class);
     }
 
     private static <V extends SpecificRecord> void roundTrip(

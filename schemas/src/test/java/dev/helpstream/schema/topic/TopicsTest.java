@@ -25,6 +25,8 @@ class TopicsTest {
                         "tickets.sla.v1",
                         "helpdesk.config.v1",
                         "notifications.deadletter.v1",
+                        "notifications.portal-links.v1",
+                        "gateway.presence.v1",
                         "routing.intake.v1",
                         "routing.directory.v1",
                         "ingest.dlq.v1",
@@ -36,7 +38,13 @@ class TopicsTest {
 
     @Test
     void shouldCoPartitionTheTopicsKeyedByTicketId() {
-        assertThat(List.of(Topics.COMMANDS, Topics.EVENTS, Topics.STATE, Topics.SLA, Topics.ROUTING_INTAKE))
+        assertThat(List.of(
+                        Topics.COMMANDS,
+                        Topics.EVENTS,
+                        Topics.STATE,
+                        Topics.SLA,
+                        Topics.ROUTING_INTAKE,
+                        Topics.PRESENCE))
                 .extracting(Topic::partitions)
                 .containsOnly(Topics.TICKET_PARTITIONS);
     }
