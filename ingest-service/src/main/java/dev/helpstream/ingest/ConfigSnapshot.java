@@ -6,6 +6,7 @@ import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Service;
 import dev.helpstream.schema.ids.ConfigKeys;
+import dev.helpstream.support.content.AttachmentPolicy;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,10 +34,6 @@ record ConfigSnapshot(
      */
     static final String SETTINGS_ID = ConfigKeys.SETTINGS_ID;
 
-    /** Used when no HelpdeskSettings entity exists. */
-    static final AttachmentPolicy DEFAULT_ATTACHMENTS =
-            new AttachmentPolicy(10L * 1024 * 1024, List.of("jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"));
-
     static final ConfigSnapshot EMPTY = of(List.of());
 
     /** The snapshot of the given live entities (tombstoned ones already removed). */
@@ -61,11 +58,9 @@ record ConfigSnapshot(
                 Map.copyOf(keys), Map.copyOf(departments), Map.copyOf(services), Optional.ofNullable(settings));
     }
 
-    /** The attachment rules in force. */
+    /** The attachment rules in force: the settings', or the default while none are saved. */
     AttachmentPolicy attachments() {
-        return settings.map(found -> new AttachmentPolicy(
-                        found.getMaxAttachmentBytes(), List.copyOf(found.getAllowedAttachmentExtensions())))
-                .orElse(DEFAULT_ATTACHMENTS);
+        return AttachmentPolicy.of(settings);
     }
 
     /**
@@ -75,26 +70,4 @@ record ConfigSnapshot(
      * @param key the key's record
      */
     record ApiKeyEntry(String id, ApiKey key) {}
-
-    /**
-     * What attachments are accepted.
-     *
-     * <p>HelpdeskSettings has no separate on/off flag: a {@code maxAttachmentBytes} of 0 (or less)
-     * turns attachments off.
-     *
-     * @param maxBytes largest accepted file
-     * @param allowedExtensions lower-case extensions without dot; empty allows every extension (the
-     *     content checks still apply)
-     */
-    record AttachmentPolicy(long maxBytes, List<String> allowedExtensions) {
-
-        boolean enabled() {
-            return maxBytes > 0;
-        }
-
-        boolean allows(String extension) {
-            return allowedExtensions.isEmpty()
-                    || allowedExtensions.stream().anyMatch(allowed -> allowed.equalsIgnoreCase(extension));
-        }
-    }
 }

@@ -3,6 +3,8 @@ package dev.helpstream.ingest;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.topic.Topics;
 import dev.helpstream.support.KafkaClusterHealthIndicator;
+import dev.helpstream.support.content.BlobStore;
+import dev.helpstream.support.content.FileSystemBlobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.helpstream.ingest;
 
+import dev.helpstream.support.content.FieldProblem;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpHeaders;

@@ -5,11 +5,9 @@ import dev.helpstream.schema.InboundHints;
 import dev.helpstream.schema.MessageBody;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.Service;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.helpstream.support.content.FieldChecks;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -17,8 +15,8 @@ import org.springframework.stereotype.Component;
  * Checks the text fields of a submission and turns them into the values written on the inbound
  * message. Every field is checked and every problem reported at once.
  *
- * <p>Rules: {@code email} a valid address ({@link EmailAddresses}); {@code name} 1–200 characters;
- * {@code subject} 1–255 characters on one line; {@code body} required, at most {@code
+ * <p>Rules (the shared ones are {@link FieldChecks}'): {@code email} a valid address; {@code
+ * name} 1–200 characters; {@code subject} 1–255 characters on one line; {@code body} required, at most {@code
  * helpstream.intake.max-body-chars}, plain text by default or sanitized HTML when {@code
  * bodyType=html}, and it must say something once cleaned; {@code cc} each a valid address, at most
  * {@code max-cc}, duplicates and the requester dropped; {@code departmentId} and {@code serviceId}
@@ -30,8 +28,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SubmissionValidator {
 
-    private static final int MAX_NAME = 200;
-    private static final int MAX_SUBJECT = 255;
     private static final int MAX_ID = 100;
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern ONE_LINE = Pattern.compile("[\\p{Cntrl}\\s]+");
@@ -48,110 +44,53 @@ class SubmissionValidator {
      * @throws RequestRefusedException 422 listing every invalid field
      */
     ValidSubmission validate(Caller caller, TicketFields fields, ConfigSnapshot config) {
-        List<FieldProblem> problems = new ArrayList<>();
-        String email = address(TicketFields.EMAIL, fields.value(TicketFields.EMAIL), problems);
-        String name = line(TicketFields.NAME, fields.value(TicketFields.NAME), MAX_NAME, problems);
-        String subject = line(TicketFields.SUBJECT, fields.value(TicketFields.SUBJECT), MAX_SUBJECT, problems);
-        MessageBody body = body(fields, problems);
-        List<Contact> cc = cc(fields.cc(), email, problems);
-        InboundHints hints = hints(caller, fields, config, problems);
-        String language = language(fields.value(TicketFields.LANGUAGE), problems);
+        FieldChecks checks = new FieldChecks();
+        String email = checks.email(TicketFields.EMAIL, fields.value(TicketFields.EMAIL));
+        String name = checks.line(TicketFields.NAME, fields.value(TicketFields.NAME), FieldChecks.MAX_NAME);
+        String subject = checks.line(TicketFields.SUBJECT, fields.value(TicketFields.SUBJECT), FieldChecks.MAX_SUBJECT);
+        MessageBody body = body(fields, checks);
+        List<Contact> cc = checks.ccs(TicketFields.CC, fields.cc(), limits.maxCc(), email);
+        InboundHints hints = hints(caller, fields, config, checks);
+        String language = language(fields.value(TicketFields.LANGUAGE), checks);
         if (caller instanceof Caller.Public && !fields.has(limits.honeypotField())) {
-            problems.add(
-                    new FieldProblem(limits.honeypotField(), "is required on public form posts and must be empty"));
+            checks.add(limits.honeypotField(), "is required on public form posts and must be empty");
         }
-        if (!problems.isEmpty()) {
-            throw RequestRefusedException.invalid(problems);
+        if (checks.hasProblems()) {
+            throw RequestRefusedException.invalid(checks.problems());
         }
         Contact from = Contact.newBuilder().setEmail(email).setDisplayName(name).build();
         return new ValidSubmission(from, subject, body, cc, hints, language);
     }
 
-    private static String address(String field, String value, List<FieldProblem> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(new FieldProblem(field, "is required"));
-            return null;
-        }
-        try {
-            return EmailAddresses.normalize(value);
-        } catch (EmailAddresses.InvalidAddressException e) {
-            problems.add(new FieldProblem(field, "is not a valid email address: it " + e.getMessage()));
-            return null;
-        }
-    }
-
-    private static String line(String field, String value, int max, List<FieldProblem> problems) {
-        String cleaned =
-                value == null ? "" : ONE_LINE.matcher(value).replaceAll(" ").strip();
-        if (cleaned.isEmpty()) {
-            problems.add(new FieldProblem(field, "is required"));
-        } else if (cleaned.length() > max) {
-            problems.add(new FieldProblem(field, "is longer than " + max + " characters"));
-        }
-        return cleaned;
-    }
-
-    private MessageBody body(TicketFields fields, List<FieldProblem> problems) {
+    private MessageBody body(TicketFields fields, FieldChecks checks) {
         String type = fields.value(TicketFields.BODY_TYPE);
         boolean html = "html".equalsIgnoreCase(type);
         if (type != null && !html && !"text".equalsIgnoreCase(type)) {
-            problems.add(new FieldProblem(TicketFields.BODY_TYPE, "must be text or html"));
+            checks.add(TicketFields.BODY_TYPE, "must be text or html");
         }
-        String value = fields.value(TicketFields.BODY);
-        if (value == null || value.isBlank()) {
-            problems.add(new FieldProblem(TicketFields.BODY, "is required"));
-            return null;
-        }
-        if (value.length() > limits.maxBodyChars()) {
-            problems.add(
-                    new FieldProblem(TicketFields.BODY, "is longer than " + limits.maxBodyChars() + " characters"));
-            return null;
-        }
-        MessageBody body = html ? MessageBodies.fromHtml(value) : MessageBodies.fromText(value);
-        if (body.getText().isBlank() && body.getHtml() == null) {
-            problems.add(new FieldProblem(TicketFields.BODY, "has no content once unsafe HTML is removed"));
-        }
-        return body;
+        return checks.body(TicketFields.BODY, fields.value(TicketFields.BODY), html, limits.maxBodyChars());
     }
 
-    private List<Contact> cc(List<String> given, String requester, List<FieldProblem> problems) {
-        if (given.size() > limits.maxCc()) {
-            problems.add(new FieldProblem(TicketFields.CC, "has more than " + limits.maxCc() + " addresses"));
-            return List.of();
-        }
-        Map<String, Contact> contacts = new LinkedHashMap<>();
-        for (int i = 0; i < given.size(); i++) {
-            String address = address(TicketFields.CC + "[" + i + "]", given.get(i), problems);
-            if (address != null && !address.equalsIgnoreCase(requester)) {
-                contacts.putIfAbsent(
-                        address.toLowerCase(Locale.ROOT),
-                        Contact.newBuilder().setEmail(address).build());
-            }
-        }
-        return List.copyOf(contacts.values());
-    }
-
-    private static InboundHints hints(
-            Caller caller, TicketFields fields, ConfigSnapshot config, List<FieldProblem> problems) {
-        String departmentId = id(TicketFields.DEPARTMENT_ID, fields.value(TicketFields.DEPARTMENT_ID), problems);
-        String serviceId = id(TicketFields.SERVICE_ID, fields.value(TicketFields.SERVICE_ID), problems);
+    private static InboundHints hints(Caller caller, TicketFields fields, ConfigSnapshot config, FieldChecks checks) {
+        String departmentId = id(TicketFields.DEPARTMENT_ID, fields.value(TicketFields.DEPARTMENT_ID), checks);
+        String serviceId = id(TicketFields.SERVICE_ID, fields.value(TicketFields.SERVICE_ID), checks);
         boolean publicCaller = caller instanceof Caller.Public;
         if (departmentId != null && !config.departments().isEmpty()) {
             Department department = config.departments().get(departmentId);
             if (department == null || (publicCaller && !department.getVisibleToCustomers())) {
-                problems.add(new FieldProblem(TicketFields.DEPARTMENT_ID, "is not a known department"));
+                checks.add(TicketFields.DEPARTMENT_ID, "is not a known department");
             } else if (!department.getActive()) {
-                problems.add(new FieldProblem(TicketFields.DEPARTMENT_ID, "is not taking new tickets"));
+                checks.add(TicketFields.DEPARTMENT_ID, "is not taking new tickets");
             }
         }
         if (serviceId != null && !config.services().isEmpty()) {
             Service service = config.services().get(serviceId);
             if (service == null || (publicCaller && !service.getVisibleToCustomers())) {
-                problems.add(new FieldProblem(TicketFields.SERVICE_ID, "is not a known service"));
+                checks.add(TicketFields.SERVICE_ID, "is not a known service");
             } else if (!service.getActive()) {
-                problems.add(new FieldProblem(TicketFields.SERVICE_ID, "is not taking new tickets"));
+                checks.add(TicketFields.SERVICE_ID, "is not taking new tickets");
             } else if (departmentId != null && !departmentId.equals(service.getDepartmentId())) {
-                problems.add(new FieldProblem(TicketFields.SERVICE_ID, "belongs to another department"));
+                checks.add(TicketFields.SERVICE_ID, "belongs to another department");
             }
         }
         if (departmentId == null && serviceId == null) {
@@ -163,26 +102,26 @@ class SubmissionValidator {
                 .build();
     }
 
-    private static String id(String field, String value, List<FieldProblem> problems) {
+    private static String id(String field, String value, FieldChecks checks) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String id = value.strip();
         if (id.length() > MAX_ID || ONE_LINE.matcher(id).find()) {
-            problems.add(new FieldProblem(field, "is not a valid id"));
+            checks.add(field, "is not a valid id");
             return null;
         }
         return id;
     }
 
-    private static String language(String value, List<FieldProblem> problems) {
+    private static String language(String value, FieldChecks checks) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String tag = value.strip();
         String canonical = Locale.forLanguageTag(tag).toLanguageTag();
         if (!LANGUAGE.matcher(tag).matches() || canonical.equals("und")) {
-            problems.add(new FieldProblem(TicketFields.LANGUAGE, "is not a BCP 47 language tag"));
+            checks.add(TicketFields.LANGUAGE, "is not a BCP 47 language tag");
             return null;
         }
         return canonical;

@@ -1,5 +1,8 @@
 package dev.helpstream.ingest;
 
+import dev.helpstream.support.content.AttachmentPolicy;
+import dev.helpstream.support.content.BlobStore;
+import dev.helpstream.support.content.StagedAttachment;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -100,7 +103,7 @@ class TicketController {
         return Mono.defer(() -> {
                     Caller caller = authenticator.authenticate(request.getHeaders());
                     TicketIntake.RequestInfo info = info(request);
-                    ConfigSnapshot.AttachmentPolicy policy = config.snapshot().attachments();
+                    AttachmentPolicy policy = config.snapshot().attachments();
                     TicketFields.Form form = TicketFields.form(honeypotField);
                     // Parts are handled one after the other (concatMap), so these need no locking.
                     List<StagedAttachment> staged = new ArrayList<>();

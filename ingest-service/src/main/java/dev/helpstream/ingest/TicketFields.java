@@ -1,5 +1,6 @@
 package dev.helpstream.ingest;
 
+import dev.helpstream.support.content.FieldProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,8 @@ import dev.helpstream.schema.AttachmentRef;
 import dev.helpstream.schema.AutomationIndicators;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.ids.TicketIds;
+import dev.helpstream.support.content.BlobStore;
+import dev.helpstream.support.content.StagedAttachment;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +48,7 @@ class TicketIntake {
 
     private final SubmissionValidator validator;
     private final ConfigView config;
+    private final AttachmentChecks attachmentChecks;
     private final BlobStore blobs;
     private final InboundPublisher publisher;
     private final Clock clock;
@@ -56,6 +59,7 @@ class TicketIntake {
     TicketIntake(
             SubmissionValidator validator,
             ConfigView config,
+            AttachmentChecks attachmentChecks,
             BlobStore blobs,
             InboundPublisher publisher,
             Clock clock,
@@ -63,6 +67,7 @@ class TicketIntake {
             IngestProperties properties) {
         this.validator = validator;
         this.config = config;
+        this.attachmentChecks = attachmentChecks;
         this.blobs = blobs;
         this.publisher = publisher;
         this.clock = clock;
@@ -134,22 +139,14 @@ class TicketIntake {
                     List<AttachmentRef> refs = new ArrayList<>();
                     for (int i = 0; i < attachments.size(); i++) {
                         StagedAttachment file = attachments.get(i);
-                        String storageKey;
+                        String attachmentId = UUID.nameUUIDFromBytes(
+                                        (messageId + "#" + i + "#" + file.sha256()).getBytes(StandardCharsets.UTF_8))
+                                .toString();
                         try {
-                            storageKey = blobs.commit(file.staged(), file.sha256());
+                            refs.add(attachmentChecks.commit(file, attachmentId));
                         } catch (IOException e) {
                             throw new UncheckedIOException("Cannot store " + file.fileName(), e);
                         }
-                        refs.add(AttachmentRef.newBuilder()
-                                .setAttachmentId(UUID.nameUUIDFromBytes((messageId + "#" + i + "#" + file.sha256())
-                                                .getBytes(StandardCharsets.UTF_8))
-                                        .toString())
-                                .setFileName(file.fileName())
-                                .setContentType(file.contentType())
-                                .setSizeBytes(file.sizeBytes())
-                                .setSha256(file.sha256())
-                                .setStorageKey(storageKey)
-                                .build());
                     }
                     return List.copyOf(refs);
                 })

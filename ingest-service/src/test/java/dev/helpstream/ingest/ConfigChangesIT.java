@@ -7,6 +7,7 @@ import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.support.content.AttachmentPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class ConfigChangesIT {
         } finally {
             IngestTestSupport.deleteConfig(cluster, ConfigEntityType.HELPDESK_SETTINGS, ConfigSnapshot.SETTINGS_ID);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> config.snapshot().attachments().equals(ConfigSnapshot.DEFAULT_ATTACHMENTS));
+                    .until(() -> config.snapshot().attachments().equals(AttachmentPolicy.DEFAULT));
         }
     }
 
@@ -123,7 +124,7 @@ class ConfigChangesIT {
         } finally {
             IngestTestSupport.deleteConfig(cluster, ConfigEntityType.HELPDESK_SETTINGS, ConfigSnapshot.SETTINGS_ID);
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> config.snapshot().attachments().equals(ConfigSnapshot.DEFAULT_ATTACHMENTS));
+                    .until(() -> config.snapshot().attachments().equals(AttachmentPolicy.DEFAULT));
         }
     }
 

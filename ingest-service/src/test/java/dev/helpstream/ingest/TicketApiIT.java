@@ -15,6 +15,7 @@ import dev.helpstream.schema.InboundHints;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.MessageBody;
 import dev.helpstream.schema.ids.TicketIds;
+import dev.helpstream.support.content.FileSystemBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,9 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where attachment bytes live; records on the topics carry only the storage key.
@@ -12,7 +14,7 @@ import java.nio.file.Path;
  * been accepted, so a refused request leaves no blob behind. The methods block (file system
  * calls); reactive callers run them on a scheduler meant for blocking work.
  */
-interface BlobStore {
+public interface BlobStore {
 
     /** A new, not yet existing path in the staging area to stream an upload into. */
     Path newStagingFile();
@@ -29,6 +31,25 @@ interface BlobStore {
     /** Deletes a staging file, if it exists. */
     void discard(Path staged);
 
-    /** The file holding the blob with this storage key. */
+    /**
+     * The file that holds (or would hold) the blob with this storage key; it may not exist.
+     *
+     * @throws IllegalArgumentException when the key is not one of this store's
+     */
     Path locate(String storageKey);
+
+    /**
+     * The file holding the blob with this storage key, to stream to a client; empty when the key is
+     * not one of this store's or no such blob exists. A blob never changes once stored, so the file
+     * can be read while other requests commit.
+     */
+    default Optional<Path> find(String storageKey) {
+        Path file;
+        try {
+            file = locate(storageKey);
+        } catch (IllegalArgumentException notOurs) {
+            return Optional.empty();
+        }
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
 }

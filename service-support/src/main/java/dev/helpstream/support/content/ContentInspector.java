@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,11 +23,13 @@ import org.apache.tika.mime.MimeTypes;
  * names; the recorded content type is the extension's canonical one. An extension the settings
  * allow but this table does not know is accepted with the detected type (it cannot be checked
  * further); that is why the default allowlist only names known kinds.
+ *
+ * <p>Thread-safe; one instance can serve every request.
  */
-final class ContentInspector {
+public final class ContentInspector {
 
     /** Bytes of the head of a file that detection looks at (Tika's longest magic pattern reach). */
-    static final int SNIFF_BYTES = MimeTypes.getDefaultMimeTypes().getMinLength();
+    public static final int SNIFF_BYTES = MimeTypes.getDefaultMimeTypes().getMinLength();
 
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final String OLE2 = "application/x-tika-msoffice";
@@ -97,16 +99,17 @@ final class ContentInspector {
      * @param extension the sanitized name's extension, lower-case, possibly empty
      * @param declaredType the part's {@code Content-Type}, or null
      * @param head the first {@link #SNIFF_BYTES} bytes (or all of a shorter file)
-     * @throws AttachmentRefusedException when the content is active or does not match
+     * @throws AttachmentRefusedException ({@link AttachmentRefusedException.Rule#CONTENT}) when the
+     *     content is empty, active or does not match; the message completes "the file …"
      */
-    String inspect(String extension, String declaredType, byte[] head) {
+    public String inspect(String extension, String declaredType, byte[] head) {
         if (head.length == 0) {
-            throw new AttachmentRefusedException("is empty");
+            throw refused("is empty");
         }
         String detected = detect(head);
         String declared = baseType(declaredType);
         if (isActive(detected) || isActive(declared)) {
-            throw new AttachmentRefusedException("contains an executable, a script or active content ("
+            throw refused("contains an executable, a script or active content ("
                     + (isActive(detected) ? detected : declared) + "), which is never accepted");
         }
         Kind kind = KINDS.get(extension);
@@ -114,12 +117,12 @@ final class ContentInspector {
             return detected.equals(OCTET_STREAM) && declared != null ? declared : detected;
         }
         if (!kind.detectedTypes().contains(detected)) {
-            throw new AttachmentRefusedException("content is " + detected + ", not a ." + extension + " file");
+            throw refused("content is " + detected + ", not a ." + extension + " file");
         }
         if (declared != null
                 && !declared.equals(OCTET_STREAM)
                 && !kind.declaredTypes().contains(declared)) {
-            throw new AttachmentRefusedException("is declared as " + declared + " but is a ." + extension + " file");
+            throw refused("is declared as " + declared + " but is a ." + extension + " file");
         }
         return kind.canonicalType();
     }
@@ -166,10 +169,7 @@ final class ContentInspector {
         }
     }
 
-    /** A file that is not accepted; the message completes "the file …". */
-    static final class AttachmentRefusedException extends RuntimeException {
-        AttachmentRefusedException(String reason) {
-            super(reason);
-        }
+    private static AttachmentRefusedException refused(String reason) {
+        return new AttachmentRefusedException(AttachmentRefusedException.Rule.CONTENT, reason);
     }
 }

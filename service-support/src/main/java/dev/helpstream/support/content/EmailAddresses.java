@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import java.net.IDN;
 import java.util.Locale;
@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
  * local parts, comments, display names ({@code Name <a@b.c>}) and address literals ({@code
  * a@[10.0.0.1]}) are refused: a helpdesk emails these people, and those forms are where spoofing
  * and parser confusion live.
+ *
+ * <p>Pure and thread-safe; callers that check a request field use {@link FieldChecks#email}.
  */
-final class EmailAddresses {
+public final class EmailAddresses {
 
     /** RFC 5321's limit on a forward path, less the angle brackets. */
-    static final int MAX_LENGTH = 254;
+    public static final int MAX_LENGTH = 254;
 
     private static final int MAX_LOCAL_LENGTH = 64;
     private static final int MAX_DOMAIN_LENGTH = 253;
@@ -33,7 +35,7 @@ final class EmailAddresses {
      *
      * @throws InvalidAddressException naming what is wrong with it
      */
-    static String normalize(String raw) {
+    public static String normalize(String raw) {
         if (raw == null || raw.isBlank()) {
             throw new InvalidAddressException("is empty");
         }
@@ -86,7 +88,7 @@ final class EmailAddresses {
     }
 
     /** An address that cannot be used; the message completes "the address …". */
-    static final class InvalidAddressException extends IllegalArgumentException {
+    public static final class InvalidAddressException extends IllegalArgumentException {
         InvalidAddressException(String reason) {
             super(reason);
         }

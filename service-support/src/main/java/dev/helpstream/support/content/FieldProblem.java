@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 /**
  * What is wrong with one field of a request; an entry of the {@code errors} array of a problem
@@ -8,4 +8,4 @@ package dev.helpstream.ingest;
  *     header such as {@code Idempotency-Key})
  * @param reason what is wrong, in words
  */
-record FieldProblem(String field, String reason) {}
+public record FieldProblem(String field, String reason) {}

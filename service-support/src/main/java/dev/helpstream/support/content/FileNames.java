@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * extension kept. An empty result becomes {@value #FALLBACK}. The name is never used as a storage
  * path: blobs are stored under their SHA-256.
  */
-final class FileNames {
+public final class FileNames {
 
-    static final int MAX_BYTES = 200;
-    static final String FALLBACK = "attachment";
+    public static final int MAX_BYTES = 200;
+    public static final String FALLBACK = "attachment";
 
     private static final Pattern UNSAFE = Pattern.compile("[\\p{Cntrl}\\p{Cf}<>:\"/\\\\|?*\\u007f]");
     private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -30,7 +30,7 @@ final class FileNames {
     private FileNames() {}
 
     /** The safe form of {@code raw}; never empty. */
-    static String sanitize(String raw) {
+    public static String sanitize(String raw) {
         if (raw == null) {
             return FALLBACK;
         }
@@ -53,7 +53,7 @@ final class FileNames {
     }
 
     /** The extension of a sanitized name, lower-case without the dot; empty when it has none. */
-    static String extension(String sanitizedName) {
+    public static String extension(String sanitizedName) {
         int dot = sanitizedName.lastIndexOf('.');
         return dot < 0 ? "" : sanitizedName.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

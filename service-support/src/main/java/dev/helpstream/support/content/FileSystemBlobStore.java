@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * The {@link BlobStore} on a local (or mounted) file system.
  *
  * <p>Layout under the root: {@code staging/<uuid>.part} for uploads in progress and {@code
- * sha256/<aa>/<bb>/<hex>} for stored blobs, where {@code aa} and {@code bb} are the first two
- * byte pairs of the digest (so no folder gets millions of entries). Storage keys are {@code
- * sha256:<hex>}. Staging and blobs share one file system so that a commit is an atomic rename:
- * readers never see half a blob.
+ * sha256/<aa>/<bb>/<hex>} for stored blobs, where {@code hex} is the lower-case hex SHA-256 of the
+ * bytes and {@code aa} and {@code bb} are its first two byte pairs (so no folder gets millions of
+ * entries). Storage keys are {@code sha256:<hex>}. Staging and blobs share one file system so that
+ * a commit is an atomic rename: readers never see half a blob. Every service that mounts the same
+ * root (ingest writes, the gateway reads) sees the same blobs under the same keys; this layout is
+ * a stored format, so it does not change.
  */
-final class FileSystemBlobStore implements BlobStore {
+public final class FileSystemBlobStore implements BlobStore {
 
     private static final Logger log = LoggerFactory.getLogger(FileSystemBlobStore.class);
     private static final String KEY_PREFIX = "sha256:";
@@ -30,7 +32,7 @@ final class FileSystemBlobStore implements BlobStore {
     private final Path blobs;
 
     /** Creates the store's folders under {@code root} if they do not exist. */
-    FileSystemBlobStore(Path root) {
+    public FileSystemBlobStore(Path root) {
         this.staging = root.resolve("staging");
         this.blobs = root.resolve("sha256");
         try {

@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import dev.helpstream.schema.MessageBody;
 import java.util.List;
@@ -18,8 +18,11 @@ import org.owasp.html.PolicyFactory;
  * everything else — scripts, styles, event handlers, forms, frames, {@code javascript:} URLs — is
  * removed. The plain-text part of an HTML body is derived from the sanitized HTML, so both parts
  * say the same thing.
+ *
+ * <p>Pure and thread-safe (the policy is immutable). The sanitized HTML is safe to render in a
+ * page; the text is safe to show as text (it still needs escaping as any text does).
  */
-final class MessageBodies {
+public final class MessageBodies {
 
     private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
             .allowElements(
@@ -113,33 +116,41 @@ final class MessageBodies {
     private MessageBodies() {}
 
     /** A plain-text body. */
-    static MessageBody fromText(String text) {
+    public static MessageBody fromText(String text) {
         return MessageBody.newBuilder().setText(cleanText(text)).build();
     }
 
     /** An HTML body: the sanitized HTML and the text it shows. */
-    static MessageBody fromHtml(String html) {
+    public static MessageBody fromHtml(String html) {
         String safe = sanitizeHtml(html);
         return MessageBody.newBuilder()
-                .setText(textOf(safe))
+                .setText(textOfSanitized(safe))
                 .setHtml(safe.isBlank() ? null : safe)
                 .build();
     }
 
     /** {@code html} with everything outside the allowlist removed; safe to render. */
-    static String sanitizeHtml(String html) {
+    public static String sanitizeHtml(String html) {
         return POLICY.sanitize(html);
     }
 
     /** Plain text with normalized line breaks and no control characters except tab and newline. */
-    static String cleanText(String text) {
+    public static String cleanText(String text) {
         String normalized = LINE_BREAKS.matcher(text).replaceAll("\n");
         normalized = CONTROL.matcher(normalized).replaceAll("");
         normalized = TRAILING_SPACES.matcher(normalized).replaceAll("\n");
         return BLANK_LINES.matcher(normalized).replaceAll("\n\n").strip();
     }
 
-    private static String textOf(String safeHtml) {
+    /**
+     * The text an HTML fragment shows once sanitized (for a search index, a preview or a plain-text
+     * mail part): line breaks where blocks begin and end, whitespace collapsed, entities decoded.
+     */
+    public static String textOf(String html) {
+        return textOfSanitized(sanitizeHtml(html));
+    }
+
+    private static String textOfSanitized(String safeHtml) {
         StringBuilder text = new StringBuilder();
         HtmlSanitizer.sanitize(safeHtml, new TextCollector(text));
         return cleanText(text.toString());

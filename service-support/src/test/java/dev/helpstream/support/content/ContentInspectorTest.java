@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +30,7 @@ class ContentInspectorTest {
     @Test
     void shouldRefuseAWindowsExecutableRenamedToPhotoJpg() {
         assertThatThrownBy(() -> inspector.inspect("jpg", "image/jpeg", SampleFiles.windowsExecutable()))
-                .isInstanceOf(ContentInspector.AttachmentRefusedException.class)
+                .isInstanceOf(AttachmentRefusedException.class)
                 .hasMessage("contains an executable, a script or active content (application/x-msdownload),"
                         + " which is never accepted");
     }
@@ -38,7 +38,7 @@ class ContentInspectorTest {
     @Test
     void shouldRefuseAShellScriptRenamedToPhotoJpg() {
         assertThatThrownBy(() -> inspector.inspect("jpg", "image/jpeg", SampleFiles.shellScript()))
-                .isInstanceOf(ContentInspector.AttachmentRefusedException.class)
+                .isInstanceOf(AttachmentRefusedException.class)
                 .hasMessage("contains an executable, a script or active content (application/x-sh),"
                         + " which is never accepted");
     }

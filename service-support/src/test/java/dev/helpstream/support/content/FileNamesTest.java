@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

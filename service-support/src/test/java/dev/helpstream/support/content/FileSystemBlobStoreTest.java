@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +77,34 @@ class FileSystemBlobStoreTest {
 
         assertThatThrownBy(() -> store.locate("sha256:../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.locate("s3://bucket/key")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldFindStoredBlobsAndNothingElse() throws Exception {
+        FileSystemBlobStore store = new FileSystemBlobStore(root);
+        byte[] content = "ticket export".getBytes(StandardCharsets.UTF_8);
+        Path staged = store.newStagingFile();
+        Files.write(staged, content);
+        String key = store.commit(staged, sha256(content));
+
+        assertThat(store.find(key)).hasValue(store.locate(key));
+        assertThat(store.find("sha256:" + "0".repeat(64))).isEmpty();
+        assertThat(store.find("sha256:../../etc/passwd")).isEmpty();
+        assertThat(store.find("s3://bucket/key")).isEmpty();
+        assertThat(store.find(null)).isEmpty();
+    }
+
+    @Test
+    void shouldReadBlobsStoredByAnotherInstanceOnTheSameRoot() throws Exception {
+        byte[] content = "written by ingest".getBytes(StandardCharsets.UTF_8);
+        FileSystemBlobStore writer = new FileSystemBlobStore(root);
+        Path staged = writer.newStagingFile();
+        Files.write(staged, content);
+        String key = writer.commit(staged, sha256(content));
+
+        FileSystemBlobStore reader = new FileSystemBlobStore(root);
+
+        assertThat(reader.find(key)).hasValueSatisfying(blob -> assertThat(blob).hasBinaryContent(content));
     }
 
     private static String sha256(byte[] content) throws Exception {

@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +52,12 @@ class MessageBodiesTest {
 
         assertThat(body.getText()).isEqualTo("Line one\nLine two\n\nLast\tline");
         assertThat(body.getHtml()).isNull();
+    }
+
+    @Test
+    void shouldGiveTheTextOfUnsanitizedHtmlWithoutTheTextOfScripts() {
+        assertThat(MessageBodies.textOf("<p>Hi <script>steal()</script>there</p><ul><li>a</li><li>b &amp; c</li></ul>"))
+                .isEqualTo("Hi there\n\na\n\nb & c");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.helpstream.ingest;
+package dev.helpstream.support.content;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
