@@ -1,21 +1,21 @@
 package dev.helpstream.ingest;
 
-import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.config.ApiKey;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Service;
 import dev.helpstream.schema.ids.ConfigKeys;
+import dev.helpstream.support.config.ConfigEntities;
 import dev.helpstream.support.content.AttachmentPolicy;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The configuration the ingest service uses, at one point of the config topic: immutable, so a
- * request sees one consistent version from start to end.
+ * request sees one consistent version from start to end. Derived from the shared reader's {@link
+ * ConfigEntities}, indexed the way requests look things up (API keys by the hash of their secret).
  *
  * @param apiKeysByHash API keys by the SHA-256 hex of their secret
  * @param departments departments by id
@@ -34,28 +34,18 @@ record ConfigSnapshot(
      */
     static final String SETTINGS_ID = ConfigKeys.SETTINGS_ID;
 
-    static final ConfigSnapshot EMPTY = of(List.of());
+    static final ConfigSnapshot EMPTY = of(ConfigEntities.EMPTY);
 
-    /** The snapshot of the given live entities (tombstoned ones already removed). */
-    static ConfigSnapshot of(Collection<ConfigEntity> entities) {
+    /** The ingest service's view of one snapshot of the config topic. */
+    static ConfigSnapshot of(ConfigEntities config) {
         Map<String, ApiKeyEntry> keys = new HashMap<>();
-        Map<String, Department> departments = new HashMap<>();
-        Map<String, Service> services = new HashMap<>();
-        HelpdeskSettings settings = null;
-        for (ConfigEntity entity : entities) {
-            Object payload = entity.getPayload();
-            if (payload instanceof ApiKey key) {
-                keys.put(key.getKeyHash().toLowerCase(java.util.Locale.ROOT), new ApiKeyEntry(entity.getId(), key));
-            } else if (payload instanceof Department department) {
-                departments.put(entity.getId(), department);
-            } else if (payload instanceof Service service) {
-                services.put(entity.getId(), service);
-            } else if (payload instanceof HelpdeskSettings found && SETTINGS_ID.equals(entity.getId())) {
-                settings = found;
-            }
-        }
+        config.all(ApiKey.class)
+                .forEach((id, key) -> keys.put(key.getKeyHash().toLowerCase(Locale.ROOT), new ApiKeyEntry(id, key)));
         return new ConfigSnapshot(
-                Map.copyOf(keys), Map.copyOf(departments), Map.copyOf(services), Optional.ofNullable(settings));
+                Map.copyOf(keys),
+                Map.copyOf(config.all(Department.class)),
+                Map.copyOf(config.all(Service.class)),
+                config.settings());
     }
 
     /** The attachment rules in force: the settings', or the default while none are saved. */
