@@ -247,7 +247,7 @@ final class DemoData {
                             .setName("Demo integrator")
                             .setKeyHash(sha256Hex(API_KEY))
                             .setKeyPrefix(API_KEY.substring(0, "hs_demo_".length()))
-                            .setScopes(List.of("tickets:create"))
+                            .setScopes(List.of("tickets:create", "tickets:read", "tickets:write"))
                             .build());
         }
 

@@ -204,12 +204,12 @@ class DemoDataTest {
     }
 
     @Test
-    void shouldStoreOnlyTheSha256OfTheDemoIntegratorKeyWithTheCreateScope() {
+    void shouldStoreOnlyTheSha256OfTheDemoIntegratorKeyWithTheTicketScopes() {
         ApiKey key = payload(ConfigEntityType.API_KEY, "demo-integrator");
 
         // sha256sum of the bytes "hs_demo_integrator_key", computed outside Java.
         assertThat(key.getKeyHash()).isEqualTo("6833d9f9811c7bc59d030ac59b4e806c30554a753f5febaee572701fea0baaf3");
-        assertThat(key.getScopes()).containsExactly("tickets:create");
+        assertThat(key.getScopes()).containsExactly("tickets:create", "tickets:read", "tickets:write");
         assertThat(key.getEnabled()).isTrue();
         assertThat(key.getExpiresAt()).isNull();
     }
