@@ -1,0 +1,524 @@
+package dev.helpstream.gateway.view;
+
+import static dev.helpstream.gateway.view.TicketDocuments.AUTHORS;
+import static dev.helpstream.gateway.view.TicketDocuments.EVENT;
+import static dev.helpstream.gateway.view.TicketDocuments.EVENT_TICKET_ID;
+import static dev.helpstream.gateway.view.TicketDocuments.EVENT_VERSION;
+import static dev.helpstream.gateway.view.TicketDocuments.EVENT_VERSION_ORDER;
+import static dev.helpstream.gateway.view.TicketDocuments.ID;
+import static dev.helpstream.gateway.view.TicketDocuments.KIND;
+import static dev.helpstream.gateway.view.TicketDocuments.KIND_TICKET;
+import static dev.helpstream.gateway.view.TicketDocuments.NOTE_TEXT;
+import static dev.helpstream.gateway.view.TicketDocuments.NUMBER;
+import static dev.helpstream.gateway.view.TicketDocuments.PUBLIC_TEXT;
+import static dev.helpstream.gateway.view.TicketDocuments.SNAPSHOT;
+
+import dev.helpstream.schema.Actor;
+import dev.helpstream.schema.ActorKind;
+import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.Ticket;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.event.MessageAdded;
+import dev.helpstream.schema.event.NoteAdded;
+import dev.helpstream.schema.event.TicketOpened;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexWriterConfig.OpenMode;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * The views' Lucene indexes on local disk: one of tickets (filters, sorts, text, snapshot) and one
+ * of events (the conversations), see {@link TicketDocuments}. One thread writes, through {@link
+ * #apply}; any number of threads read, each on a searcher acquired for the call.
+ *
+ * <p>Invariants: after {@link #apply} returns, every read sees the whole batch (the event index is
+ * refreshed before the ticket index, so a ticket is never newer than its conversation); an event
+ * is applied once per (ticket id, version), in the order read, and a version at or below the
+ * ticket's applied one is a redelivery and ignored; a snapshot older than the one held is ignored.
+ * Ticket text accumulates in the ticket document as stored fields because Lucene replaces whole
+ * documents. Priority ranks are read from the configuration when a ticket is written: a changed
+ * rank applies to tickets as they next change (and to all of them at the next start).
+ */
+final class TicketIndex implements Closeable {
+
+    private final Path directory;
+    private final Supplier<Map<String, Integer>> priorityRanks;
+    private final Analyzer analyzer = new StandardAnalyzer();
+    private final Directory ticketDirectory;
+    private final Directory eventDirectory;
+    private final IndexWriter ticketWriter;
+    private final IndexWriter eventWriter;
+    private final SearcherManager tickets;
+    private final SearcherManager events;
+    private final AtomicLong ticketCount = new AtomicLong();
+
+    private TicketIndex(Path directory, Supplier<Map<String, Integer>> priorityRanks) throws IOException {
+        this.directory = directory;
+        this.priorityRanks = priorityRanks;
+        this.ticketDirectory = FSDirectory.open(directory.resolve("tickets"));
+        this.eventDirectory = FSDirectory.open(directory.resolve("events"));
+        this.ticketWriter = new IndexWriter(ticketDirectory, config());
+        this.eventWriter = new IndexWriter(eventDirectory, config());
+        this.tickets = new SearcherManager(ticketWriter, null);
+        this.events = new SearcherManager(eventWriter, null);
+    }
+
+    /**
+     * Creates empty indexes in {@code directory}, deleting whatever it held: the views are rebuilt
+     * from the topics at each start.
+     *
+     * @param priorityRanks the configured rank of each priority id; asked once per batch
+     */
+    static TicketIndex create(Path directory, Supplier<Map<String, Integer>> priorityRanks) {
+        try {
+            deleteRecursively(directory);
+            Files.createDirectories(directory);
+            return new TicketIndex(directory, priorityRanks);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the ticket views' index in " + directory, e);
+        }
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** How many tickets have a snapshot (deleted, merged and spam ones included). */
+    long ticketCount() {
+        return ticketCount.get();
+    }
+
+    /**
+     * Applies a batch of records, in order, and makes it visible to every read before returning.
+     * Only the one writer thread calls this.
+     *
+     * @return what changed, per ticket touched, in the order first touched
+     */
+    List<Applied> apply(List<Update> updates) throws IOException {
+        Map<String, Entry> touched = new LinkedHashMap<>();
+        IndexSearcher searcher = tickets.acquire();
+        try {
+            for (Update update : updates) {
+                Entry entry = touched.get(update.ticketId());
+                if (entry == null) {
+                    entry = load(searcher, update.ticketId());
+                    touched.put(update.ticketId(), entry);
+                }
+                if (update.event() != null) {
+                    if (entry.applyEvent(update.event())) {
+                        eventWriter.addDocument(TicketDocuments.event(update.event()));
+                    }
+                } else {
+                    entry.applyState(update.ticket());
+                }
+            }
+        } finally {
+            tickets.release(searcher);
+        }
+        Map<String, Integer> ranks = priorityRanks.get();
+        List<Applied> applied = new ArrayList<>(touched.size());
+        long countChange = 0;
+        for (Entry entry : touched.values()) {
+            if (!entry.changed()) {
+                continue;
+            }
+            ticketWriter.updateDocument(new Term(ID, entry.ticketId), entry.document(ranks));
+            countChange += (entry.snapshot != null ? 1 : 0) - (entry.wasTicket ? 1 : 0);
+            applied.add(new Applied(
+                    entry.ticketId, entry.snapshot, entry.eventVersion, entry.stateChanged, entry.newEvents));
+        }
+        events.maybeRefreshBlocking();
+        tickets.maybeRefreshBlocking();
+        ticketCount.addAndGet(countChange);
+        return applied;
+    }
+
+    /** The snapshot and the applied event version of a ticket, if it has a snapshot. */
+    Optional<Applied> current(String ticketId) {
+        return withTickets(searcher -> {
+            TopDocs hits = searcher.search(ticketById(ticketId), 1);
+            if (hits.scoreDocs.length == 0) {
+                return Optional.<Applied>empty();
+            }
+            int doc = hits.scoreDocs[0].doc;
+            Ticket snapshot = snapshot(searcher, doc);
+            long eventVersion = searcher.storedFields()
+                    .document(doc, Set.of(EVENT_VERSION))
+                    .getField(EVENT_VERSION)
+                    .numericValue()
+                    .longValue();
+            return Optional.of(new Applied(ticketId, snapshot, eventVersion, false, List.of()));
+        });
+    }
+
+    Optional<Ticket> ticket(String ticketId) {
+        return first(ticketById(ticketId));
+    }
+
+    Optional<Ticket> ticketByNumber(long number) {
+        return first(new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_TICKET)), Occur.FILTER)
+                .add(LongPoint.newExactQuery(NUMBER, number), Occur.FILTER)
+                .build());
+    }
+
+    List<TicketEvent> conversation(String ticketId) {
+        IndexSearcher searcher = acquire(events);
+        try {
+            Query query = new TermQuery(new Term(EVENT_TICKET_ID, ticketId));
+            int count = searcher.count(query);
+            if (count == 0) {
+                return List.of();
+            }
+            Sort byVersion = new Sort(new org.apache.lucene.search.SortField(
+                    EVENT_VERSION_ORDER, org.apache.lucene.search.SortField.Type.LONG));
+            TopFieldDocs hits = searcher.search(query, count, byVersion);
+            StoredFields stored = searcher.storedFields();
+            List<TicketEvent> conversation = new ArrayList<>(hits.scoreDocs.length);
+            for (ScoreDoc hit : hits.scoreDocs) {
+                BytesRef bytes = stored.document(hit.doc, Set.of(EVENT)).getBinaryValue(EVENT);
+                conversation.add(TicketDocuments.readEvent(bytes));
+            }
+            return conversation;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(events, searcher);
+        }
+    }
+
+    TicketPage query(ViewQuery view) {
+        int ordering = view.sort().ordinal();
+        Object[] after = after(view.cursor(), ordering, view.descending(), ViewQueries.cursorTypes(view.sort()));
+        return page(
+                ViewQueries.filter(view),
+                ViewQueries.sort(view.sort(), view.descending()),
+                after,
+                view.limit(),
+                ordering,
+                view.descending());
+    }
+
+    TicketPage search(SearchQuery search) {
+        ViewQuery scope = search.scope();
+        Object[] after = after(scope.cursor(), PageCursor.RELEVANCE, true, ViewQueries.relevanceCursorTypes());
+        Query query = new BooleanQuery.Builder()
+                .add(ViewQueries.text(search, analyzer), Occur.MUST)
+                .add(ViewQueries.filter(scope), Occur.FILTER)
+                .build();
+        try {
+            return page(query, ViewQueries.relevance(), after, scope.limit(), PageCursor.RELEVANCE, true);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new IllegalArgumentException("search text has too many words or matches too many prefixes", e);
+        }
+    }
+
+    private TicketPage page(Query query, Sort sort, Object[] after, int limit, int ordering, boolean descending) {
+        return withTickets(searcher -> {
+            // One more than asked says whether there is a next page without counting what follows.
+            TopFieldDocs hits = searcher.searchAfter(after(searcher, after), query, limit + 1, sort, false);
+            long total = hits.totalHits.relation == TotalHits.Relation.EQUAL_TO
+                    ? hits.totalHits.value
+                    : searcher.count(query);
+            int shown = Math.min(limit, hits.scoreDocs.length);
+            List<Ticket> page = new ArrayList<>(shown);
+            for (int i = 0; i < shown; i++) {
+                page.add(snapshot(searcher, hits.scoreDocs[i].doc));
+            }
+            String next = hits.scoreDocs.length > limit
+                    ? PageCursor.encode(ordering, descending, ((FieldDoc) hits.scoreDocs[limit - 1]).fields)
+                    : null;
+            return new TicketPage(page, next, total);
+        });
+    }
+
+    private static Object[] after(String cursor, int ordering, boolean descending, Class<?>[] types) {
+        return cursor == null ? null : PageCursor.decode(cursor, ordering, descending, types);
+    }
+
+    private static FieldDoc after(IndexSearcher searcher, Object[] values) {
+        if (values == null) {
+            return null;
+        }
+        // Equal sort values mean the same ticket (the number is unique), so every document that ties
+        // with the cursor was on a page already served: the highest doc id skips them all.
+        return new FieldDoc(searcher.getIndexReader().maxDoc() - 1, Float.NaN, values);
+    }
+
+    private Optional<Ticket> first(Query query) {
+        return withTickets(searcher -> {
+            TopDocs hits = searcher.search(query, 1);
+            return hits.scoreDocs.length == 0
+                    ? Optional.<Ticket>empty()
+                    : Optional.ofNullable(snapshot(searcher, hits.scoreDocs[0].doc));
+        });
+    }
+
+    private static Query ticketById(String ticketId) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(ID, ticketId)), Occur.FILTER)
+                .add(new TermQuery(new Term(KIND, KIND_TICKET)), Occur.FILTER)
+                .build();
+    }
+
+    private Entry load(IndexSearcher searcher, String ticketId) throws IOException {
+        TopDocs hits = searcher.search(new TermQuery(new Term(ID, ticketId)), 1);
+        if (hits.scoreDocs.length == 0) {
+            return new Entry(ticketId, null, 0, List.of(), List.of(), List.of());
+        }
+        int doc = hits.scoreDocs[0].doc;
+        Document stored = searcher.storedFields().document(doc);
+        return new Entry(
+                ticketId,
+                snapshot(searcher, doc),
+                stored.getField(EVENT_VERSION).numericValue().longValue(),
+                Arrays.asList(stored.getValues(PUBLIC_TEXT)),
+                Arrays.asList(stored.getValues(NOTE_TEXT)),
+                Arrays.asList(stored.getValues(AUTHORS)));
+    }
+
+    private static Ticket snapshot(IndexSearcher searcher, int doc) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues values = DocValues.getBinary(leaf.reader(), SNAPSHOT);
+        return values.advanceExact(doc - leaf.docBase) ? TicketDocuments.readTicket(values.binaryValue()) : null;
+    }
+
+    private <T> T withTickets(SearcherCall<T> call) {
+        IndexSearcher searcher = acquire(tickets);
+        try {
+            return call.apply(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(tickets, searcher);
+        }
+    }
+
+    private static IndexSearcher acquire(SearcherManager manager) {
+        try {
+            return manager.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void release(SearcherManager manager, IndexSearcher searcher) {
+        try {
+            manager.release(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOUtils.close(tickets, events, ticketWriter, eventWriter, ticketDirectory, eventDirectory, analyzer);
+    }
+
+    /** Deletes the index files too: for an index in a directory made for this process only. */
+    void closeAndDelete() throws IOException {
+        close();
+        deleteRecursively(directory);
+    }
+
+    private static IndexWriterConfig config() {
+        return new IndexWriterConfig(new StandardAnalyzer())
+                .setOpenMode(OpenMode.CREATE)
+                // Rebuilt from the topics at each start: a commit would only slow the shutdown.
+                .setCommitOnClose(false)
+                .setRAMBufferSizeMB(64);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SearcherCall<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /**
+     * One record to apply: an event, or a ticket's state (a null ticket is a tombstone).
+     *
+     * @param ticketId the ticket
+     * @param ticket the snapshot, for a state record
+     * @param event the event, for an event record
+     */
+    record Update(String ticketId, Ticket ticket, TicketEvent event) {
+
+        static Update state(String ticketId, Ticket ticket) {
+            return new Update(ticketId, ticket, null);
+        }
+
+        static Update event(TicketEvent event) {
+            return new Update(event.getTicketId(), null, event);
+        }
+    }
+
+    /**
+     * What a batch did to one ticket.
+     *
+     * @param ticketId the ticket
+     * @param snapshot its snapshot now; null when none is known (only events, or a tombstone)
+     * @param eventVersion the version of the last event applied
+     * @param stateChanged whether a newer snapshot (or a tombstone) was applied
+     * @param newEvents the events applied, redeliveries left out
+     */
+    record Applied(
+            String ticketId, Ticket snapshot, long eventVersion, boolean stateChanged, List<TicketEvent> newEvents) {}
+
+    /** A ticket being changed by a batch: loaded from the index once, written back once. */
+    private static final class Entry {
+
+        private final String ticketId;
+        private final boolean wasTicket;
+        private final List<String> publicText;
+        private final List<String> noteText;
+        private final Set<String> authors;
+        private final List<TicketEvent> newEvents = new ArrayList<>();
+        private Ticket snapshot;
+        private long eventVersion;
+        private boolean stateChanged;
+
+        Entry(
+                String ticketId,
+                Ticket snapshot,
+                long eventVersion,
+                List<String> publicText,
+                List<String> noteText,
+                List<String> authors) {
+            this.ticketId = ticketId;
+            this.snapshot = snapshot;
+            this.wasTicket = snapshot != null;
+            this.eventVersion = eventVersion;
+            this.publicText = new ArrayList<>(publicText);
+            this.noteText = new ArrayList<>(noteText);
+            this.authors = new LinkedHashSet<>(authors);
+        }
+
+        boolean changed() {
+            return stateChanged || !newEvents.isEmpty();
+        }
+
+        void applyState(Ticket next) {
+            if (next == null) {
+                if (snapshot != null) {
+                    snapshot = null;
+                    stateChanged = true;
+                }
+            } else if ((snapshot == null || next.getVersion() >= snapshot.getVersion()) && !next.equals(snapshot)) {
+                snapshot = next;
+                stateChanged = true;
+            }
+        }
+
+        /** False for a redelivery. */
+        boolean applyEvent(TicketEvent event) {
+            if (event.getVersion() <= eventVersion) {
+                return false;
+            }
+            eventVersion = event.getVersion();
+            newEvents.add(event);
+            Object payload = event.getPayload();
+            if (payload instanceof TicketOpened opened) {
+                addText(publicText, opened.getBody().getText());
+                addContact(opened.getCustomer());
+                if (event.getActor().getKind() == ActorKind.AGENT
+                        || event.getActor().getKind() == ActorKind.ADMIN) {
+                    addActor(event.getActor());
+                }
+            } else if (payload instanceof MessageAdded message) {
+                addText(publicText, message.getBody().getText());
+                addActor(message.getAuthor());
+                addContact(message.getFrom());
+            } else if (payload instanceof NoteAdded note) {
+                // Note authors stay out of the public authors field: customers search it.
+                addText(noteText, note.getBody().getText());
+            }
+            return true;
+        }
+
+        Document document(Map<String, Integer> ranks) {
+            return TicketDocuments.ticket(ticketId, snapshot, eventVersion, publicText, noteText, authors, ranks);
+        }
+
+        private void addContact(Contact contact) {
+            addAuthor(contact.getDisplayName());
+            addAuthor(contact.getEmail());
+        }
+
+        private void addActor(Actor actor) {
+            addAuthor(actor.getDisplayName());
+            addAuthor(actor.getEmail());
+        }
+
+        private void addAuthor(String author) {
+            if (author != null && !author.isBlank()) {
+                authors.add(author.strip());
+            }
+        }
+
+        private static void addText(List<String> texts, String text) {
+            if (text != null && !text.isBlank()) {
+                texts.add(text);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TicketIndex[" + Objects.toString(directory) + "]";
+    }
+}
