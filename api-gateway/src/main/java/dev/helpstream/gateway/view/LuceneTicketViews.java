@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -186,7 +187,8 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
         index = TicketIndex.create(directory, priorityRanks);
         reader = new TicketTopicReader(
                 settings.bootstrapServers(),
-                "api-gateway-views",
+                // Unique: two instances in one JVM (tests, the launcher) must not share client metrics.
+                "api-gateway-views-" + UUID.randomUUID().toString().substring(0, 8),
                 settings.stateTopic(),
                 settings.eventsTopic(),
                 settings.maxPollRecords(),
