@@ -1,11 +1,10 @@
 package dev.helpstream.gateway.security;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -108,13 +107,18 @@ class AuthController {
         return CallerView.of(caller);
     }
 
-    /** A problem+json answer from a controller of this package. */
+    /**
+     * A problem+json answer from a controller of this package, shaped as the security filters
+     * write theirs ({@link SecurityProblems#body}), with {@code properties} added (e.g. {@code
+     * errors}).
+     */
     static ResponseEntity<Object> problem(
             HttpStatus status, String detail, ServerWebExchange exchange, Map<String, Object> properties) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        properties.forEach(problem::setProperty);
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        Map<String, Object> problem = SecurityProblems.body(
+                status, detail, exchange.getRequest().getPath().value());
+        problem.putAll(properties);
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, SecurityProblems.BEARER_CHALLENGE);
         }

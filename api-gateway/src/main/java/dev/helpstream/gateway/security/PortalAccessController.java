@@ -80,6 +80,7 @@ class PortalAccessController {
                     exchange,
                     Map.of());
             return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .headers(tooMany.getHeaders())
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                     .body(tooMany.getBody()));
         }
@@ -125,6 +126,8 @@ class PortalAccessController {
                 .map(Locale.LanguageRange::getRange)
                 .filter(range -> !range.equals("*"))
                 .findFirst()
+                // Ranges come lower-cased ("de-ch"); the tag's canonical form is "de-CH".
+                .map(range -> Locale.forLanguageTag(range).toLanguageTag())
                 .orElse(null);
     }
 }
