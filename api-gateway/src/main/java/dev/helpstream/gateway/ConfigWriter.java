@@ -33,8 +33,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes configuration entities to {@code helpdesk.config.v1}, of which the gateway is the only
- * writer. Input: {@link ConfigEntity} values from the admin API (a later issue). Output: records
- * keyed {@code <ENTITY_TYPE>:<id>} ({@link ConfigKeys#key}), or a tombstone to delete one.
+ * writer. Input: {@link ConfigEntity} values from the admin API ({@code admin} package) and the
+ * demo seeding. Output: records keyed {@code <ENTITY_TYPE>:<id>} ({@link ConfigKeys#key}), or a
+ * tombstone to delete one.
  *
  * <p>Invariants: the key always derives from the entity's own type and id, and the type names the
  * payload's class, so no reader ever finds an agent under a department key; the producer is
@@ -43,7 +44,7 @@ import reactor.core.scheduler.Schedulers;
  * acknowledged the record. {@code send} may block (metadata, buffer space), so it runs on the
  * bounded-elastic scheduler, never on an event-loop thread.
  */
-class ConfigWriter implements DisposableBean {
+public class ConfigWriter implements DisposableBean {
 
     private static final Map<Class<?>, ConfigEntityType> TYPES = Map.ofEntries(
             Map.entry(Department.class, ConfigEntityType.DEPARTMENT),
@@ -102,7 +103,7 @@ class ConfigWriter implements DisposableBean {
     }
 
     /** The config entity type whose payload is {@code payload}'s class. */
-    static ConfigEntityType typeOf(Object payload) {
+    public static ConfigEntityType typeOf(Object payload) {
         ConfigEntityType type = payload == null ? null : TYPES.get(payload.getClass());
         if (type == null) {
             throw new IllegalArgumentException("not a config payload: " + payload);
@@ -121,12 +122,12 @@ class ConfigWriter implements DisposableBean {
     }
 
     /** Writes {@code entity}; completes with the record's offset once the broker acknowledged it. */
-    Mono<RecordMetadata> write(ConfigEntity entity) {
+    public Mono<RecordMetadata> write(ConfigEntity entity) {
         return Mono.fromCallable(() -> keyOf(entity)).flatMap(key -> send(key, entity));
     }
 
     /** Deletes the entity {@code id} of {@code type} with a tombstone; compaction drops it later. */
-    Mono<RecordMetadata> delete(ConfigEntityType type, String id) {
+    public Mono<RecordMetadata> delete(ConfigEntityType type, String id) {
         return Mono.fromCallable(() -> ConfigKeys.key(type, id)).flatMap(key -> send(key, null));
     }
 
