@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -626,6 +627,40 @@ class GatewaySecurityIT {
                     .expectBody()
                     .jsonPath("$.detail")
                     .isEqualTo(FORBIDDEN_DETAIL);
+        }
+    }
+
+    @Nested
+    class TestSupport {
+
+        @Test
+        void shouldLetTestsOfOtherPackagesActAsAnyCallerWithoutAToken() {
+            WebTestClient client = WebTestClient.bindToApplicationContext(gateway.context())
+                    .apply(SecurityMockServerConfigurers.springSecurity())
+                    .configureClient()
+                    .build();
+
+            JsonNode me = client.mutateWith(SecurityMockServerConfigurers.mockAuthentication(
+                            TestTokens.authentication(TestTokens.agent("zed", "billing"))))
+                    .get()
+                    .uri("/api/v1/auth/me")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(JsonNode.class)
+                    .returnResult()
+                    .getResponseBody();
+
+            assertThat(me)
+                    .isEqualTo(json("{\"kind\":\"AGENT\",\"id\":\"zed\",\"displayName\":\"zed\","
+                            + "\"email\":\"zed@helpdesk.test\",\"departmentIds\":[\"billing\"],\"scopes\":[]}"));
+            client.mutateWith(SecurityMockServerConfigurers.mockAuthentication(
+                            TestTokens.authentication(TestTokens.integration("key", "tickets:read"))))
+                    .get()
+                    .uri("/api/v1/admin/probe")
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
         }
     }
 
