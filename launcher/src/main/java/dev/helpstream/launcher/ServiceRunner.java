@@ -45,7 +45,11 @@ class ServiceRunner implements SmartLifecycle {
                         properties.services().gatewayPort(),
                         ApiGatewayApplication::builder,
                         // Always explicit, so that the launcher's setting wins over an inherited HELPSTREAM_DEMO.
-                        List.of("--helpstream.demo.enabled=" + properties.demo())),
+                        List.of(
+                                "--helpstream.demo.enabled=" + properties.demo(),
+                                // The gateway serves the attachments the intake channels stored.
+                                "--helpstream.blobs.directory=" + data.resolve("blobs"),
+                                "--helpstream.views.directory=" + data.resolve("gateway-views"))),
                 new Service(
                         "routing-stream",
                         properties.services().routingPort(),

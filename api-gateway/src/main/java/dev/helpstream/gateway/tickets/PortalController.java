@@ -1,0 +1,325 @@
+package dev.helpstream.gateway.tickets;
+
+import dev.helpstream.gateway.ConfigView;
+import dev.helpstream.gateway.command.TicketCommands;
+import dev.helpstream.gateway.json.FieldError;
+import dev.helpstream.gateway.security.Caller;
+import dev.helpstream.gateway.security.TicketAccess;
+import dev.helpstream.gateway.view.TicketChange;
+import dev.helpstream.gateway.view.TicketViews;
+import dev.helpstream.gateway.web.ApiProblem;
+import dev.helpstream.schema.AttachmentRef;
+import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.Ticket;
+import dev.helpstream.schema.command.Close;
+import dev.helpstream.schema.command.CreateTicket;
+import dev.helpstream.schema.command.CustomerReply;
+import dev.helpstream.schema.command.Reopen;
+import dev.helpstream.schema.config.Department;
+import dev.helpstream.schema.config.Service;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.Part;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The customer portal's API: a customer (signed in through an emailed link) opens tickets, lists
+ * their own with their status, reads the public conversation, replies unless the ticket is closed,
+ * closes it, and reopens it within the reopen window. Customers never see notes, internal fields
+ * or other customers' tickets: a ticket that is not theirs does not exist for them (404).
+ */
+@RestController
+@RequestMapping("/api/v1/portal")
+@Tag(name = "Customer portal")
+class PortalController {
+
+    private final TicketCommands commands;
+    private final TicketViews views;
+    private final TicketJson json;
+    private final Attachments attachments;
+    private final PortalSubmissions submissions;
+    private final ConfigView config;
+
+    PortalController(
+            TicketCommands commands,
+            TicketViews views,
+            TicketJson json,
+            Attachments attachments,
+            PortalSubmissions submissions,
+            ConfigView config) {
+        this.commands = commands;
+        this.views = views;
+        this.json = json;
+        this.attachments = attachments;
+        this.submissions = submissions;
+        this.config = config;
+    }
+
+    @GetMapping("/tickets")
+    @Operation(
+            summary = "Your tickets with their status",
+            description = "status=open or closed narrows the list; cursor/limit page it (newest first).")
+    Mono<JsonNode> list(@AuthenticationPrincipal Caller caller, @RequestParam MultiValueMap<String, String> params) {
+        return Mono.fromCallable(() -> {
+                    MultiValueMap<String, String> query = new org.springframework.util.LinkedMultiValueMap<>(params);
+                    String status = params.getFirst("status");
+                    query.remove("lifecycle");
+                    if ("open".equalsIgnoreCase(status)) {
+                        query.put("lifecycle", List.of("NEW", "OPEN", "WAITING_ON_CUSTOMER", "RESOLVED"));
+                    } else if ("closed".equalsIgnoreCase(status)) {
+                        query.put("lifecycle", List.of("CLOSED"));
+                    }
+                    query.remove("sort");
+                    query.add("sort", "created");
+                    var page = views.query(ViewRequests.customerRecord(null, caller.email(), query));
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    ArrayNode items = body.putArray("items");
+                    page.tickets().forEach(ticket -> items.add(json.customerTicket(ticket)));
+                    body.put("nextCursor", page.nextCursor());
+                    body.put("total", page.totalHits());
+                    return (JsonNode) body;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping("/options")
+    @Operation(summary = "The departments and services a customer may choose, and the attachment rules")
+    Mono<JsonNode> options() {
+        return Mono.fromCallable(() -> {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            ArrayNode departments = body.putArray("departments");
+            config.snapshot().all(Department.class).forEach((id, department) -> {
+                if (department.getActive() && department.getVisibleToCustomers()) {
+                    departments.addObject().put("id", id).put("name", department.getName());
+                }
+            });
+            ArrayNode services = body.putArray("services");
+            config.snapshot().all(Service.class).forEach((id, service) -> {
+                if (service.getActive() && service.getVisibleToCustomers()) {
+                    services.addObject()
+                            .put("id", id)
+                            .put("name", service.getName())
+                            .put("departmentId", service.getDepartmentId());
+                }
+            });
+            var policy = submissions.policy();
+            ObjectNode files = body.putObject("attachments");
+            files.put("maxBytes", policy.maxBytes());
+            ArrayNode extensions = files.putArray("allowedExtensions");
+            policy.allowedExtensions().forEach(extensions::add);
+            return (JsonNode) body;
+        });
+    }
+
+    @PostMapping(path = "/tickets", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Open a ticket (JSON; use multipart/form-data to attach files)")
+    Mono<ResponseEntity<JsonNode>> create(
+            @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody PortalSubmissions.TicketForm form) {
+        return submissions
+                .check(caller.email(), form)
+                .flatMap(checked -> open(caller, idempotencyKey, checked, List.of()));
+    }
+
+    @PostMapping(path = "/tickets", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(
+            summary =
+                    "Open a ticket with attachments (fields subject, text, html, cc, departmentId, serviceId; files 'attachments')")
+    Mono<ResponseEntity<JsonNode>> createWithFiles(
+            @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody Mono<MultiValueMap<String, Part>> parts) {
+        return parts.flatMap(multipart -> {
+            PortalSubmissions.TicketForm form = new PortalSubmissions.TicketForm(
+                    field(multipart, "subject"),
+                    field(multipart, "text"),
+                    field(multipart, "html"),
+                    multipart.getOrDefault("cc", List.of()).stream()
+                            .filter(FormFieldPart.class::isInstance)
+                            .map(part -> ((FormFieldPart) part).value())
+                            .toList(),
+                    field(multipart, "departmentId"),
+                    field(multipart, "serviceId"));
+            List<FilePart> files = multipart.getOrDefault("attachments", List.of()).stream()
+                    .filter(FilePart.class::isInstance)
+                    .map(FilePart.class::cast)
+                    .toList();
+            return submissions
+                    .check(caller.email(), form)
+                    .flatMap(checked ->
+                            submissions.store(files).flatMap(refs -> open(caller, idempotencyKey, checked, refs)));
+        });
+    }
+
+    @GetMapping("/tickets/{ticketId}")
+    @Operation(summary = "One of your tickets with its public conversation")
+    Mono<JsonNode> ticket(@AuthenticationPrincipal Caller caller, @PathVariable String ticketId) {
+        return Mono.fromCallable(() -> {
+                    Ticket ticket = own(caller, ticketId);
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.set("ticket", json.customerTicket(ticket));
+                    body.set("conversation", json.customerConversation(views.conversation(ticketId)));
+                    return (JsonNode) body;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A customer's reply. */
+    record ReplyForm(String text, String html) {}
+
+    @PostMapping("/tickets/{ticketId}/replies")
+    @Operation(summary = "Reply on your ticket (refused with 409 once it is closed)")
+    Mono<ResponseEntity<JsonNode>> reply(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody ReplyForm form) {
+        return Mono.fromCallable(() -> {
+                    Ticket ticket = own(caller, ticketId);
+                    if (TicketJson.closed(ticket)) {
+                        throw new ApiProblem(
+                                HttpStatus.CONFLICT,
+                                "Ticket closed",
+                                "ticket #" + ticket.getNumber() + " is closed; reopen it to reply",
+                                List.of());
+                    }
+                    if ((form.text() == null || form.text().isBlank())
+                            && (form.html() == null || form.html().isBlank())) {
+                        throw ApiProblem.unprocessable(
+                                "a reply needs a text", List.of(new FieldError("text", "must not be blank")));
+                    }
+                    if ((form.text() != null && form.text().length() > 100_000)
+                            || (form.html() != null && form.html().length() > 500_000)) {
+                        throw ApiProblem.unprocessable(
+                                "the reply is too long", List.of(new FieldError("text", "at most 100000 characters")));
+                    }
+                    return new CustomerReply(json.body(form.text(), form.html()), List.of());
+                })
+                .flatMap(command -> commands.execute(caller, ticketId, command, null, idempotencyKey))
+                .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
+    }
+
+    @PostMapping("/tickets/{ticketId}/close")
+    @Operation(summary = "Close your ticket")
+    Mono<ResponseEntity<JsonNode>> close(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return Mono.fromCallable(() -> own(caller, ticketId))
+                .flatMap(ticket -> commands.execute(caller, ticketId, new Close(null), null, idempotencyKey))
+                .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
+    }
+
+    @PostMapping("/tickets/{ticketId}/reopen")
+    @Operation(summary = "Reopen your closed ticket within the reopen window (409 after it)")
+    Mono<ResponseEntity<JsonNode>> reopen(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return Mono.fromCallable(() -> own(caller, ticketId))
+                .flatMap(ticket -> commands.execute(caller, ticketId, new Reopen(), null, idempotencyKey))
+                .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
+    }
+
+    @GetMapping("/tickets/{ticketId}/attachments/{attachmentId}")
+    @Operation(summary = "Download an attachment of your ticket's public conversation")
+    Mono<ResponseEntity<Resource>> attachment(
+            @AuthenticationPrincipal Caller caller, @PathVariable String ticketId, @PathVariable String attachmentId) {
+        return Mono.fromCallable(() -> {
+                    own(caller, ticketId);
+                    return Attachments.find(views.conversation(ticketId), attachmentId, false)
+                            .orElseThrow(() -> ApiProblem.notFound("no attachment " + attachmentId));
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(attachments::download);
+    }
+
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "Live changes of your tickets",
+            description = "Events: 'ticket' (your ticket's public face) and 'message' (each new public"
+                    + " conversation entry, never notes).")
+    Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller) {
+        return views.changes()
+                .filter(change -> TicketAccess.canRead(caller, change.ticket()))
+                .concatMapIterable(this::customerEvents);
+    }
+
+    private List<ServerSentEvent<JsonNode>> customerEvents(TicketChange change) {
+        List<ServerSentEvent<JsonNode>> events = new java.util.ArrayList<>();
+        ArrayNode entries = json.customerConversation(
+                change.events().stream().filter(TicketJson::customerVisible).toList());
+        entries.forEach(entry -> events.add(ServerSentEvent.<JsonNode>builder(entry)
+                .event("message")
+                .id(entry.path("eventId").asString())
+                .build()));
+        events.add(ServerSentEvent.<JsonNode>builder(json.customerTicket(change.ticket()))
+                .event("ticket")
+                .build());
+        return events;
+    }
+
+    private Mono<ResponseEntity<JsonNode>> open(
+            Caller caller, String idempotencyKey, PortalSubmissions.Checked form, List<AttachmentRef> files) {
+        CreateTicket create = CreateTicket.newBuilder()
+                .setSubject(form.subject())
+                .setCustomer(new Contact(caller.email(), null, null))
+                .setCc(form.cc())
+                .setBody(form.body())
+                .setAttachments(files)
+                .setChannel(Channel.PORTAL)
+                .setDepartmentId(form.departmentId())
+                .setServiceId(form.serviceId())
+                .setPriorityId(null)
+                .setCategoryId(null)
+                .setTypeId(null)
+                .setAssigneeId(null)
+                .setTags(List.of())
+                .setLanguage(null)
+                .setNotifyCustomer(true)
+                .build();
+        String ticketId = TicketCommands.newTicketId(caller, idempotencyKey);
+        return commands.execute(caller, ticketId, create, null, idempotencyKey)
+                .map(ticket -> ResponseEntity.status(HttpStatus.CREATED)
+                        .header("Location", "/api/v1/portal/tickets/" + ticket.getTicketId())
+                        .body((JsonNode) json.customerTicket(ticket)));
+    }
+
+    private Ticket own(Caller caller, String ticketId) {
+        return views.ticket(ticketId)
+                .filter(ticket -> !ticket.getDeleted() && !ticket.getSpam())
+                .filter(ticket -> TicketAccess.canRead(caller, ticket))
+                .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
+    }
+
+    private static String field(MultiValueMap<String, Part> parts, String name) {
+        Part part = parts.getFirst(name);
+        return part instanceof FormFieldPart field ? field.value() : null;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.helpstream.gateway.tickets;
+
+import dev.helpstream.gateway.json.FieldError;
+import dev.helpstream.gateway.security.Caller;
+import dev.helpstream.gateway.security.TicketAccess;
+import dev.helpstream.gateway.view.TicketChange;
+import dev.helpstream.gateway.view.TicketViews;
+import dev.helpstream.gateway.view.ViewQuery;
+import dev.helpstream.gateway.web.ApiProblem;
+import dev.helpstream.schema.PresenceActivity;
+import dev.helpstream.schema.Ticket;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Live updates for staff as Server-Sent Events, pushed when the views apply a change (no
+ * polling): a view's stream carries every change of a ticket the caller may see, saying whether
+ * it now belongs to the view; a ticket's stream carries its new state, its new events and who else
+ * is on it. Holding a ticket's stream open counts as viewing it (collision detection); {@code POST
+ * .../presence} says "replying".
+ */
+@RestController
+@RequestMapping("/api/v1/staff")
+@Tag(name = "Staff: live updates")
+class StaffStreamController {
+
+    private final TicketViews views;
+    private final TicketJson json;
+    private final Presence presence;
+    private final TicketsProperties properties;
+
+    StaffStreamController(TicketViews views, TicketJson json, Presence presence, TicketsProperties properties) {
+        this.views = views;
+        this.json = json;
+        this.presence = presence;
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "Live changes of a view",
+            description = "Same parameters as /views/{view} (view defaults to open). Each 'ticket' event holds the"
+                    + " ticket's row and inView: whether it belongs to the view after the change.")
+    Flux<ServerSentEvent<JsonNode>> viewStream(
+            @AuthenticationPrincipal Caller caller,
+            @RequestParam(name = "view", defaultValue = "open") String view,
+            @RequestParam MultiValueMap<String, String> params) {
+        StaffViewController.requireRead(caller);
+        ViewQuery query = ViewRequests.staff(caller, view, params);
+        Flux<ServerSentEvent<JsonNode>> changes = views.changes()
+                .filter(change -> TicketAccess.canRead(caller, change.ticket()))
+                .map(change -> {
+                    ObjectNode data = JsonNodeFactory.instance.objectNode();
+                    data.set("ticket", json.staffRow(change.ticket()));
+                    data.put("inView", ViewRequests.matches(query, change.ticket()));
+                    return ServerSentEvent.<JsonNode>builder(data)
+                            .event("ticket")
+                            .id(change.ticketId() + ":" + change.ticket().getVersion())
+                            .build();
+                });
+        return Flux.merge(changes, heartbeats());
+    }
+
+    @GetMapping(path = "/tickets/{ticketId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "Live changes of one ticket and who else is on it",
+            description = "Events: 'presence' (the agents viewing or replying, first at once), 'ticket' (the new"
+                    + " state), 'event' (each new conversation event), 'revoked' when the caller may no longer"
+                    + " see the ticket (the stream then ends).")
+    Mono<ResponseEntity<Flux<ServerSentEvent<JsonNode>>>> ticketStream(
+            @AuthenticationPrincipal Caller caller, @PathVariable String ticketId) {
+        return Mono.fromCallable(() -> {
+            StaffViewController.requireRead(caller);
+            views.ticket(ticketId)
+                    .filter(ticket -> TicketAccess.canRead(caller, ticket))
+                    .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
+            boolean person = caller.isStaff();
+            Flux<ServerSentEvent<JsonNode>> ticketChanges = views.changes()
+                    .filter(change -> change.ticketId().equals(ticketId))
+                    .concatMap(change -> Flux.fromIterable(ticketEvents(caller, change)))
+                    .takeUntil(event -> "revoked".equals(event.event()));
+            Flux<ServerSentEvent<JsonNode>> viewers = Flux.concat(
+                            Mono.just(ticketId), presence.changes().filter(ticketId::equals))
+                    .map(id -> ServerSentEvent.<JsonNode>builder(presence.viewersJson(id))
+                            .event("presence")
+                            .build());
+            Flux<ServerSentEvent<JsonNode>> beats = person
+                    ? Flux.interval(java.time.Duration.ZERO, presence.ttl().dividedBy(2))
+                            .concatMap(tick -> presence.beat(caller, ticketId, PresenceActivity.VIEWING)
+                                    .onErrorResume(e -> Mono.empty()))
+                            .thenMany(Flux.empty())
+                    : Flux.empty();
+            Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(ticketChanges, viewers, beats, heartbeats())
+                    .takeUntil(event -> "revoked".equals(event.event()))
+                    .doFinally(signal -> {
+                        if (person) {
+                            presence.beat(caller, ticketId, PresenceActivity.LEFT)
+                                    .onErrorResume(e -> Mono.empty())
+                                    .subscribe();
+                        }
+                    });
+            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream);
+        });
+    }
+
+    /** The body of a presence update: {@code {"activity": "VIEWING" | "REPLYING" | "LEFT"}}. */
+    record PresenceBody(String activity) {}
+
+    @PostMapping("/tickets/{ticketId}/presence")
+    @Operation(summary = "Tell the other agents you are viewing, replying to or leaving the ticket")
+    Mono<ResponseEntity<JsonNode>> presence(
+            @AuthenticationPrincipal Caller caller, @PathVariable String ticketId, @RequestBody PresenceBody body) {
+        return Mono.fromCallable(() -> {
+                    if (!caller.isStaff()) {
+                        throw ApiProblem.forbidden("presence is for agents");
+                    }
+                    views.ticket(ticketId)
+                            .filter(ticket -> TicketAccess.canRead(caller, ticket))
+                            .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
+                    try {
+                        return PresenceActivity.valueOf(
+                                Optional.ofNullable(body.activity()).orElse("").toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw ApiProblem.unprocessable(
+                                "unknown activity",
+                                List.of(new FieldError("activity", "one of VIEWING, REPLYING, LEFT")));
+                    }
+                })
+                .flatMap(activity -> presence.beat(caller, ticketId, activity))
+                .then(Mono.fromSupplier(() -> ResponseEntity.ok((JsonNode) presence.viewersJson(ticketId))));
+    }
+
+    private List<ServerSentEvent<JsonNode>> ticketEvents(Caller caller, TicketChange change) {
+        Ticket ticket = change.ticket();
+        if (!TicketAccess.canRead(caller, ticket)) {
+            return List.of(ServerSentEvent.<JsonNode>builder(JsonNodeFactory.instance.objectNode())
+                    .event("revoked")
+                    .build());
+        }
+        boolean notes = TicketAccess.seesNotes(caller);
+        List<ServerSentEvent<JsonNode>> events = new java.util.ArrayList<>();
+        change.events().stream()
+                .filter(event -> notes || !TicketJson.staffOnly(event))
+                .forEach(event -> events.add(ServerSentEvent.<JsonNode>builder(
+                                json.staffConversation(List.of(event)).get(0))
+                        .event("event")
+                        .id(event.getEventId())
+                        .build()));
+        events.add(ServerSentEvent.<JsonNode>builder(json.staffTicket(ticket))
+                .event("ticket")
+                .id(ticket.getTicketId() + ":" + ticket.getVersion())
+                .build());
+        return events;
+    }
+
+    private Flux<ServerSentEvent<JsonNode>> heartbeats() {
+        return Flux.interval(properties.streams().heartbeat())
+                .map(tick -> ServerSentEvent.<JsonNode>builder()
+                        .comment("keep-alive")
+                        .build());
+    }
+}

@@ -1,0 +1,554 @@
+package dev.helpstream.gateway.tickets;
+
+import dev.helpstream.gateway.ConfigView;
+import dev.helpstream.gateway.command.TicketCommands;
+import dev.helpstream.gateway.json.FieldError;
+import dev.helpstream.gateway.security.Caller;
+import dev.helpstream.gateway.security.TicketAccess;
+import dev.helpstream.gateway.tickets.CommandRequests.AssignBody;
+import dev.helpstream.gateway.tickets.CommandRequests.CategoryBody;
+import dev.helpstream.gateway.tickets.CommandRequests.CloseBody;
+import dev.helpstream.gateway.tickets.CommandRequests.ContactBody;
+import dev.helpstream.gateway.tickets.CommandRequests.CreateTicketBody;
+import dev.helpstream.gateway.tickets.CommandRequests.DeleteBody;
+import dev.helpstream.gateway.tickets.CommandRequests.DueDateBody;
+import dev.helpstream.gateway.tickets.CommandRequests.EstimatedResolutionBody;
+import dev.helpstream.gateway.tickets.CommandRequests.ImportantBody;
+import dev.helpstream.gateway.tickets.CommandRequests.MergeBody;
+import dev.helpstream.gateway.tickets.CommandRequests.NoteBody;
+import dev.helpstream.gateway.tickets.CommandRequests.PriorityBody;
+import dev.helpstream.gateway.tickets.CommandRequests.ProgressBody;
+import dev.helpstream.gateway.tickets.CommandRequests.ReplyBody;
+import dev.helpstream.gateway.tickets.CommandRequests.SpamBody;
+import dev.helpstream.gateway.tickets.CommandRequests.StatusBody;
+import dev.helpstream.gateway.tickets.CommandRequests.StopTimerBody;
+import dev.helpstream.gateway.tickets.CommandRequests.TagsBody;
+import dev.helpstream.gateway.tickets.CommandRequests.TimeEntryBody;
+import dev.helpstream.gateway.tickets.CommandRequests.TransferBody;
+import dev.helpstream.gateway.tickets.CommandRequests.TypeBody;
+import dev.helpstream.gateway.view.TicketViews;
+import dev.helpstream.gateway.web.ApiProblem;
+import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.MessageBody;
+import dev.helpstream.schema.Ticket;
+import dev.helpstream.schema.command.AddCc;
+import dev.helpstream.schema.command.AddNote;
+import dev.helpstream.schema.command.Assign;
+import dev.helpstream.schema.command.Capture;
+import dev.helpstream.schema.command.ChangeCategory;
+import dev.helpstream.schema.command.ChangeDueDate;
+import dev.helpstream.schema.command.ChangeEstimatedResolution;
+import dev.helpstream.schema.command.ChangePriority;
+import dev.helpstream.schema.command.ChangeProgress;
+import dev.helpstream.schema.command.ChangeStatus;
+import dev.helpstream.schema.command.ChangeType;
+import dev.helpstream.schema.command.Close;
+import dev.helpstream.schema.command.CreateTicket;
+import dev.helpstream.schema.command.Delete;
+import dev.helpstream.schema.command.LogTime;
+import dev.helpstream.schema.command.MarkNotSpam;
+import dev.helpstream.schema.command.MarkSpam;
+import dev.helpstream.schema.command.Merge;
+import dev.helpstream.schema.command.RemoveCc;
+import dev.helpstream.schema.command.Reopen;
+import dev.helpstream.schema.command.SetImportant;
+import dev.helpstream.schema.command.SetTags;
+import dev.helpstream.schema.command.StartTimer;
+import dev.helpstream.schema.command.StopTimer;
+import dev.helpstream.schema.command.Transfer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every ticket command of the ticket core as an endpoint for staff and integrators ({@code
+ * tickets:write}). Each answers once routing-stream applied the command and the gateway's views
+ * show it, with the new ticket state; {@code If-Match: "<version>"} makes the command conditional
+ * and {@code Idempotency-Key} makes a retry safe.
+ */
+@RestController
+@RequestMapping("/api/v1/staff/tickets")
+@Tag(name = "Staff: ticket commands")
+class StaffTicketController {
+
+    private static final String IF_MATCH = "If-Match";
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final TicketCommands commands;
+    private final TicketViews views;
+    private final ConfigView config;
+    private final TicketJson json;
+    private final CannedResponses canned;
+    private final Clock clock;
+
+    StaffTicketController(
+            TicketCommands commands,
+            TicketViews views,
+            ConfigView config,
+            TicketJson json,
+            CannedResponses canned,
+            Clock clock) {
+        this.commands = commands;
+        this.views = views;
+        this.config = config;
+        this.json = json;
+        this.canned = canned;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @Operation(summary = "Open a ticket on behalf of a customer")
+    Mono<ResponseEntity<JsonNode>> create(
+            @AuthenticationPrincipal Caller caller,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Valid @RequestBody CreateTicketBody body) {
+        requireWrite(caller);
+        if (blank(body.text()) && blank(body.html())) {
+            return Mono.error(ApiProblem.unprocessable(
+                    "a ticket needs a message", List.of(new FieldError("text", "must not be blank"))));
+        }
+        CreateTicket create = CreateTicket.newBuilder()
+                .setSubject(body.subject().strip())
+                .setCustomer(contact(body.customer()))
+                .setCc(
+                        body.cc() == null
+                                ? List.of()
+                                : body.cc().stream()
+                                        .map(StaffTicketController::contact)
+                                        .toList())
+                .setBody(json.body(body.text(), body.html()))
+                .setAttachments(List.of())
+                .setChannel(caller.isIntegration() ? Channel.API : Channel.STAFF)
+                .setDepartmentId(body.departmentId())
+                .setServiceId(body.serviceId())
+                .setPriorityId(body.priorityId())
+                .setCategoryId(body.categoryId())
+                .setTypeId(body.typeId())
+                .setAssigneeId(body.assigneeId())
+                .setTags(body.tags() == null ? List.of() : body.tags())
+                .setLanguage(body.language())
+                .setNotifyCustomer(body.notifyCustomer() == null || body.notifyCustomer())
+                .build();
+        String ticketId = TicketCommands.newTicketId(caller, idempotencyKey);
+        return commands.execute(caller, ticketId, create, null, idempotencyKey)
+                .map(ticket -> ResponseEntity.status(HttpStatus.CREATED)
+                        .header("Location", "/api/v1/staff/tickets/" + ticket.getTicketId())
+                        .eTag(Long.toString(ticket.getVersion()))
+                        .body(json.staffTicket(ticket)));
+    }
+
+    @PostMapping("/{ticketId}/capture")
+    @Operation(summary = "Take the ticket: assign it to yourself")
+    Mono<ResponseEntity<JsonNode>> capture(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new Capture());
+    }
+
+    @PostMapping("/{ticketId}/assign")
+    @Operation(summary = "Assign to an agent of the department, or unassign (agentId null)")
+    Mono<ResponseEntity<JsonNode>> assign(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody AssignBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new Assign(body.agentId()));
+    }
+
+    @PostMapping("/{ticketId}/transfer")
+    @Operation(summary = "Transfer to another department (and service)")
+    Mono<ResponseEntity<JsonNode>> transfer(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody TransferBody body) {
+        return act(
+                caller,
+                ticketId,
+                ifMatch,
+                key,
+                ticket -> new Transfer(body.departmentId(), body.serviceId(), body.reason()));
+    }
+
+    @PostMapping("/{ticketId}/replies")
+    @Operation(
+            summary = "Reply to the customer",
+            description = "The text may come from a canned response (cannedResponseId with no text: its text, with"
+                    + " placeholders filled in); closeOnReply defaults to the helpdesk setting; saveAsCannedTitle"
+                    + " stores the reply as a canned response of the ticket's department and service.")
+    Mono<ResponseEntity<JsonNode>> reply(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody ReplyBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> reply(caller, ticket, body))
+                .flatMap(response -> body.saveAsCannedTitle() == null
+                                || body.saveAsCannedTitle().isBlank()
+                        ? Mono.just(response)
+                        : canned.saveFromReply(caller, ticketId, body).thenReturn(response));
+    }
+
+    @PostMapping("/{ticketId}/notes")
+    @Operation(summary = "Add an internal note (never shown to the customer)")
+    Mono<ResponseEntity<JsonNode>> note(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody NoteBody body) {
+        return act(
+                caller, ticketId, ifMatch, key, ticket -> new AddNote(json.body(body.text(), body.html()), List.of()));
+    }
+
+    @PostMapping("/{ticketId}/status")
+    @Operation(summary = "Change the status")
+    Mono<ResponseEntity<JsonNode>> status(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody StatusBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new ChangeStatus(body.statusId()));
+    }
+
+    @PostMapping("/{ticketId}/priority")
+    @Operation(summary = "Change the priority")
+    Mono<ResponseEntity<JsonNode>> priority(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody PriorityBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new ChangePriority(body.priorityId()));
+    }
+
+    @PostMapping("/{ticketId}/category")
+    @Operation(summary = "Change or clear the category")
+    Mono<ResponseEntity<JsonNode>> category(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody CategoryBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new ChangeCategory(body.categoryId()));
+    }
+
+    @PostMapping("/{ticketId}/type")
+    @Operation(summary = "Change or clear the ticket type")
+    Mono<ResponseEntity<JsonNode>> type(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody TypeBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new ChangeType(body.typeId()));
+    }
+
+    @PostMapping("/{ticketId}/due-date")
+    @Operation(summary = "Set or clear the due date")
+    Mono<ResponseEntity<JsonNode>> dueDate(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody DueDateBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new ChangeDueDate(body.dueAt()));
+    }
+
+    @PostMapping("/{ticketId}/estimated-resolution")
+    @Operation(summary = "Set or clear the estimated resolution time shown to the customer")
+    Mono<ResponseEntity<JsonNode>> estimatedResolution(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody EstimatedResolutionBody body) {
+        return act(
+                caller, ticketId, ifMatch, key, ticket -> new ChangeEstimatedResolution(body.estimatedResolutionAt()));
+    }
+
+    @PostMapping("/{ticketId}/progress")
+    @Operation(summary = "Set the work progress (0-100)")
+    Mono<ResponseEntity<JsonNode>> progress(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody ProgressBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new ChangeProgress(body.percent()));
+    }
+
+    @PostMapping("/{ticketId}/spam")
+    @Operation(summary = "Mark as spam (optionally blocking the sender)")
+    Mono<ResponseEntity<JsonNode>> spam(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody(required = false) SpamBody body) {
+        boolean block = body != null && Boolean.TRUE.equals(body.blockSender());
+        return act(caller, ticketId, ifMatch, key, ticket -> new MarkSpam(block));
+    }
+
+    @DeleteMapping("/{ticketId}/spam")
+    @Operation(summary = "Mark as not spam")
+    Mono<ResponseEntity<JsonNode>> notSpam(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new MarkNotSpam());
+    }
+
+    @PostMapping("/{ticketId}/important")
+    @Operation(summary = "Flag or unflag as important")
+    Mono<ResponseEntity<JsonNode>> important(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody ImportantBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new SetImportant(body.important()));
+    }
+
+    @PostMapping("/{ticketId}/merge")
+    @Operation(summary = "Merge this ticket into another one")
+    Mono<ResponseEntity<JsonNode>> merge(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody MergeBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new Merge(body.targetTicketId()));
+    }
+
+    @PostMapping("/{ticketId}/delete")
+    @Operation(summary = "Delete the ticket (soft delete, with a reason)")
+    Mono<ResponseEntity<JsonNode>> delete(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody DeleteBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new Delete(body.reason()));
+    }
+
+    @PostMapping("/{ticketId}/close")
+    @Operation(summary = "Close the ticket")
+    Mono<ResponseEntity<JsonNode>> close(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody(required = false) CloseBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new Close(body == null ? null : body.reason()));
+    }
+
+    @PostMapping("/{ticketId}/reopen")
+    @Operation(summary = "Reopen a closed ticket")
+    Mono<ResponseEntity<JsonNode>> reopen(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new Reopen());
+    }
+
+    @PostMapping("/{ticketId}/time-entries")
+    @Operation(summary = "Log time spent")
+    Mono<ResponseEntity<JsonNode>> logTime(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody TimeEntryBody body) {
+        return act(
+                caller,
+                ticketId,
+                ifMatch,
+                key,
+                ticket -> new LogTime(
+                        body.minutes(),
+                        body.note(),
+                        body.category(),
+                        body.workedAt() == null ? clock.instant() : body.workedAt()));
+    }
+
+    @PostMapping("/{ticketId}/timer/start")
+    @Operation(summary = "Start your timer on the ticket")
+    Mono<ResponseEntity<JsonNode>> startTimer(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new StartTimer());
+    }
+
+    @PostMapping("/{ticketId}/timer/stop")
+    @Operation(summary = "Stop your timer and log its time")
+    Mono<ResponseEntity<JsonNode>> stopTimer(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody(required = false) StopTimerBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new StopTimer(body == null ? null : body.note()));
+    }
+
+    @PostMapping("/{ticketId}/cc")
+    @Operation(summary = "Add a CC recipient")
+    Mono<ResponseEntity<JsonNode>> addCc(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody ContactBody body) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new AddCc(contact(body)));
+    }
+
+    @DeleteMapping("/{ticketId}/cc/{email}")
+    @Operation(summary = "Remove a CC recipient")
+    Mono<ResponseEntity<JsonNode>> removeCc(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @PathVariable String email,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
+        return act(caller, ticketId, ifMatch, key, ticket -> new RemoveCc(email));
+    }
+
+    @PutMapping("/{ticketId}/tags")
+    @Operation(summary = "Replace the tags")
+    Mono<ResponseEntity<JsonNode>> tags(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @Valid @RequestBody TagsBody body) {
+        return act(
+                caller,
+                ticketId,
+                ifMatch,
+                key,
+                ticket -> new SetTags(body.tags().stream()
+                        .map(tag -> tag.strip().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toList()));
+    }
+
+    private SpecificRecord reply(Caller caller, Ticket ticket, ReplyBody body) {
+        MessageBody message;
+        if (blank(body.text()) && blank(body.html())) {
+            if (body.cannedResponseId() == null) {
+                throw ApiProblem.unprocessable(
+                        "a reply needs a text or a canned response",
+                        List.of(new FieldError("text", "must not be blank")));
+            }
+            message = canned.render(caller, ticket, body.cannedResponseId());
+        } else {
+            message = json.body(body.text(), body.html());
+        }
+        boolean closeOnReply = body.closeOnReply() != null
+                ? body.closeOnReply()
+                : config.snapshot()
+                        .settings()
+                        .map(settings -> settings.getCloseOnReplyDefault())
+                        .orElse(false);
+        return dev.helpstream.schema.command.Reply.newBuilder()
+                .setBody(message)
+                .setAttachments(List.of())
+                .setCannedResponseId(body.cannedResponseId())
+                .setAppendSignature(body.appendSignature() == null || body.appendSignature())
+                .setCloseOnReply(closeOnReply)
+                .setSaveAsCannedTitle(body.saveAsCannedTitle())
+                .setCc(
+                        body.cc() == null
+                                ? List.of()
+                                : body.cc().stream()
+                                        .map(StaffTicketController::contact)
+                                        .toList())
+                .build();
+    }
+
+    /**
+     * Checks that the caller may act on the ticket (a ticket it may not read does not exist for
+     * it), builds the command from the current state and answers with the state after it.
+     */
+    private Mono<ResponseEntity<JsonNode>> act(
+            Caller caller,
+            String ticketId,
+            String ifMatch,
+            String idempotencyKey,
+            Function<Ticket, SpecificRecord> payload) {
+        return Mono.fromCallable(() -> {
+                    requireWrite(caller);
+                    Ticket ticket = views.ticket(ticketId)
+                            .filter(found -> TicketAccess.canRead(caller, found))
+                            .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
+                    if (!TicketAccess.canAct(caller, ticket)) {
+                        throw ApiProblem.forbidden("you may not act on ticket #" + ticket.getNumber());
+                    }
+                    return payload.apply(ticket);
+                })
+                .flatMap(command -> commands.execute(caller, ticketId, command, version(ifMatch), idempotencyKey))
+                .map(ticket -> ResponseEntity.ok()
+                        .eTag(Long.toString(ticket.getVersion()))
+                        .body(json.staffTicket(ticket)));
+    }
+
+    private static void requireWrite(Caller caller) {
+        if (caller.isIntegration() && !caller.hasScope(Caller.SCOPE_TICKETS_WRITE)) {
+            throw ApiProblem.forbidden("this API key lacks the scope " + Caller.SCOPE_TICKETS_WRITE);
+        }
+    }
+
+    static Long version(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        String value = ifMatch.strip();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        value = value.replace("\"", "");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest(
+                    "If-Match must be a ticket version such as \"7\"",
+                    List.of(new FieldError("If-Match", "not a version: " + ifMatch)));
+        }
+    }
+
+    static Contact contact(ContactBody body) {
+        return new Contact(body.email().strip(), body.displayName(), null);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
