@@ -64,6 +64,7 @@ class PortalController {
     private final Attachments attachments;
     private final PortalSubmissions submissions;
     private final ConfigView config;
+    private final TicketsProperties properties;
 
     PortalController(
             TicketCommands commands,
@@ -71,13 +72,15 @@ class PortalController {
             TicketJson json,
             Attachments attachments,
             PortalSubmissions submissions,
-            ConfigView config) {
+            ConfigView config,
+            TicketsProperties properties) {
         this.commands = commands;
         this.views = views;
         this.json = json;
         this.attachments = attachments;
         this.submissions = submissions;
         this.config = config;
+        this.properties = properties;
     }
 
     @GetMapping("/tickets")
@@ -264,11 +267,15 @@ class PortalController {
     @Operation(
             summary = "Live changes of your tickets",
             description = "Events: 'ticket' (your ticket's public face) and 'message' (each new public"
-                    + " conversation entry, never notes).")
+                    + " conversation entry, never notes), after a first 'ready' event.")
     Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller) {
-        return views.changes()
+        Flux<ServerSentEvent<JsonNode>> changes = views.changes()
                 .filter(change -> TicketAccess.canRead(caller, change.ticket()))
                 .concatMapIterable(this::customerEvents);
+        return Flux.merge(
+                changes,
+                StaffStreamController.ready(),
+                StaffStreamController.heartbeats(properties.streams().heartbeat()));
     }
 
     private List<ServerSentEvent<JsonNode>> customerEvents(TicketChange change) {

@@ -60,7 +60,8 @@ class StaffStreamController {
     @Operation(
             summary = "Live changes of a view",
             description = "Same parameters as /views/{view} (view defaults to open). Each 'ticket' event holds the"
-                    + " ticket's row and inView: whether it belongs to the view after the change.")
+                    + " ticket's row and inView: whether it belongs to the view after the change. A first 'ready'"
+                    + " event says the stream is live.")
     Flux<ServerSentEvent<JsonNode>> viewStream(
             @AuthenticationPrincipal Caller caller,
             @RequestParam(name = "view", defaultValue = "open") String view,
@@ -78,7 +79,15 @@ class StaffStreamController {
                             .id(change.ticketId() + ":" + change.ticket().getVersion())
                             .build();
                 });
-        return Flux.merge(changes, heartbeats());
+        // Subscribed in order: the changes first, so whatever happens after 'ready' is delivered.
+        return Flux.merge(changes, ready(), heartbeats());
+    }
+
+    /** Tells the client the stream is live: every change after it will be delivered. */
+    static Mono<ServerSentEvent<JsonNode>> ready() {
+        return Mono.just(ServerSentEvent.<JsonNode>builder(JsonNodeFactory.instance.objectNode())
+                .event("ready")
+                .build());
     }
 
     @GetMapping(path = "/tickets/{ticketId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -174,7 +183,12 @@ class StaffStreamController {
     }
 
     private Flux<ServerSentEvent<JsonNode>> heartbeats() {
-        return Flux.interval(properties.streams().heartbeat())
+        return heartbeats(properties.streams().heartbeat());
+    }
+
+    /** A comment every so often, so that proxies keep an idle stream open. */
+    static Flux<ServerSentEvent<JsonNode>> heartbeats(java.time.Duration every) {
+        return Flux.interval(every)
                 .map(tick -> ServerSentEvent.<JsonNode>builder()
                         .comment("keep-alive")
                         .build());

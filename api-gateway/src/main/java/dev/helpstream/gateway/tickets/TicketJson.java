@@ -12,7 +12,6 @@ import dev.helpstream.schema.config.Status;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.NoteAdded;
-import dev.helpstream.schema.event.StatusChanged;
 import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketReopened;
@@ -127,7 +126,10 @@ class TicketJson {
         return json;
     }
 
-    /** The public conversation: messages in and out, closing and reopening. */
+    /**
+     * The public conversation: messages in and out, closing and reopening. Status changes are left
+     * out: the ticket's own status says where it stands.
+     */
     ArrayNode customerConversation(List<TicketEvent> events) {
         ArrayNode entries = NODES.arrayNode();
         for (TicketEvent event : events) {
@@ -158,11 +160,6 @@ class TicketJson {
                 entry(entries, "closed", event);
             } else if (payload instanceof TicketReopened) {
                 entry(entries, "reopened", event);
-            } else if (payload instanceof StatusChanged changed
-                    && changed.getFromLifecycle() != changed.getToLifecycle()
-                    && changed.getToLifecycle() != LifecycleState.CLOSED) {
-                entry(entries, "status", event)
-                        .put("lifecycle", changed.getToLifecycle().name());
             }
         }
         return entries;
@@ -174,8 +171,7 @@ class TicketJson {
         return payload instanceof TicketOpened
                 || payload instanceof MessageAdded
                 || payload instanceof TicketClosed
-                || payload instanceof TicketReopened
-                || payload instanceof StatusChanged;
+                || payload instanceof TicketReopened;
     }
 
     /** Whether an event is for staff eyes only. */
