@@ -40,6 +40,8 @@ class StartupReport {
                   Health                  : {}/actuator/health
                   Metrics (Prometheus)    : {}/actuator/prometheus
                   Services                : {}
+                  API docs (Swagger UI)   : {}/swagger-ui.html
+                  Demo logins             : {}
                   Stop                    : Ctrl-C
                 ==========================================================""",
                 endpoint.bootstrapServers(),
@@ -48,6 +50,14 @@ class StartupReport {
                 topics.result().existing().size(),
                 base,
                 base,
-                String.join(", ", services.endpoints()));
+                String.join(", ", services.endpoints()),
+                services.endpoints().stream()
+                        .filter(service -> service.startsWith("api-gateway "))
+                        .map(service -> service.substring("api-gateway ".length()))
+                        .findFirst()
+                        .orElse("(no gateway)"),
+                "true".equals(environment.getProperty("helpstream.demo"))
+                        ? "agents ana, bea, carl, admin (password demo); API key hs_demo_integrator_key"
+                        : "none (demo configuration off)");
     }
 }
