@@ -253,6 +253,22 @@ class OpenApiIT {
                 .value(page -> assertThat(page).contains("swagger-ui"));
     }
 
+    @Test
+    void shouldAnswerAPathNothingServesWithAProblem() {
+        http.get()
+                .uri("/no-such-page")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(404)
+                .jsonPath("$.instance")
+                .isEqualTo("/no-such-page");
+    }
+
     private static JsonNode schema(String name) {
         JsonNode schema = document.get("components").get("schemas").get(name);
         assertThat(schema).as(name).isNotNull();
