@@ -160,10 +160,11 @@ final class DemoData {
         }
 
         void ticketFields() {
-            add("low", priority("Low", 4, "#6b7280"));
-            add("normal", priority("Normal", 3, "#2563eb"));
-            add("high", priority("High", 2, "#d97706"));
-            add("urgent", priority("Urgent", 1, "#dc2626"));
+            // Higher rank is more urgent (the schema's rule): views sort and SLA scopes compare by it.
+            add("low", priority("Low", 1, "#6b7280"));
+            add("normal", priority("Normal", 2, "#2563eb"));
+            add("high", priority("High", 3, "#d97706"));
+            add("urgent", priority("Urgent", 4, "#dc2626"));
             add("outage", Category.newBuilder().setName("Outage").build());
             add(
                     "billing-question",

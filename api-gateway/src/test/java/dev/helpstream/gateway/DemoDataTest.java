@@ -164,7 +164,7 @@ class DemoDataTest {
         assertThat(payloads(ConfigEntityType.PRIORITY).entrySet().stream()
                         .collect(Collectors.toMap(
                                 Map.Entry::getKey, priority -> ((Priority) priority.getValue()).getRank())))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("low", 4, "normal", 3, "high", 2, "urgent", 1));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("low", 1, "normal", 2, "high", 3, "urgent", 4));
         assertThat(payloads(ConfigEntityType.STATUS).values().stream()
                         .map(Status.class::cast)
                         .map(status -> status.getOrder() + ":" + status.getLifecycle()))
