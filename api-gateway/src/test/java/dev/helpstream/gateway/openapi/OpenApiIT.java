@@ -232,6 +232,32 @@ class OpenApiIT {
     }
 
     @Test
+    void shouldDocumentTheTicketCommandsWithTheTicketTheyAnswerAndTheirErrors() {
+        JsonNode paths = document.get("paths");
+        JsonNode reply = paths.get("/api/v1/staff/tickets/{ticketId}/replies").get("post");
+        assertThat(reply.get("responses").propertyNames())
+                .containsExactlyInAnyOrder("200", "400", "401", "403", "404", "409", "410", "422", "504");
+        assertThat(reply.get("responses")
+                        .get("200")
+                        .get("content")
+                        .get("application/json")
+                        .get("schema")
+                        .get("$ref")
+                        .stringValue())
+                .isEqualTo("#/components/schemas/Ticket");
+        assertThat(paths.get("/api/v1/staff/views/{view}")
+                        .get("get")
+                        .get("responses")
+                        .propertyNames())
+                .containsExactlyInAnyOrder("200", "401", "403");
+        assertThat(paths.get("/api/v1/portal/tickets/{ticketId}/reopen")
+                        .get("post")
+                        .get("responses")
+                        .propertyNames())
+                .contains("404", "409", "504");
+    }
+
+    @Test
     void shouldServeSwaggerUiToAnonymousVisitors() {
         String location = http.get()
                 .uri("/swagger-ui.html")
