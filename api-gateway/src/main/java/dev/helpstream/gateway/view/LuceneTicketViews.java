@@ -192,7 +192,7 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
                 settings.stateTopic(),
                 settings.eventsTopic(),
                 settings.maxPollRecords(),
-                this::apply,
+                new Applier(),
                 reason -> skipped.increment());
         try {
             reader.start(settings.catchUpTimeout());
@@ -243,16 +243,33 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
         return PHASE;
     }
 
-    /** On the reader thread: apply, then (the batch now visible) wake waiters and publish. */
-    private void apply(List<Update> batch, boolean live) throws IOException {
-        List<Applied> applied = index.apply(batch);
-        for (Applied change : applied) {
-            Set<Waiter> waiting = waiters.get(change.ticketId());
-            if (waiting != null) {
-                waiting.forEach(waiter -> waiter.offer(change));
+    /** Applies what the reader reads, on its thread. */
+    private final class Applier implements TicketTopicReader.BatchHandler {
+
+        /** Live batches are made visible at once, then wake their waiters and go out as changes. */
+        @Override
+        public void apply(List<Update> batch, boolean live) throws IOException {
+            List<Applied> applied = index.apply(batch, live);
+            if (!live) {
+                return;
             }
-            if (live) {
+            for (Applied change : applied) {
+                Set<Waiter> waiting = waiters.get(change.ticketId());
+                if (waiting != null) {
+                    waiting.forEach(waiter -> waiter.offer(change));
+                }
                 publish(change);
+            }
+        }
+
+        /** The replay is made visible as a whole; anyone already waiting looks again. */
+        @Override
+        public void caughtUp() throws IOException {
+            index.refresh();
+            for (String ticketId : waiters.keySet()) {
+                index.current(ticketId)
+                        .ifPresent(current ->
+                                waiters.getOrDefault(ticketId, Set.of()).forEach(waiter -> waiter.offer(current)));
             }
         }
     }

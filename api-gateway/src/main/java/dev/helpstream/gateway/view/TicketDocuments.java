@@ -18,6 +18,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
  * The shape of the views' Lucene documents: field names, and how a ticket and an event become a
@@ -43,6 +44,14 @@ final class TicketDocuments {
     static final String EVENT_VERSION = "eventVersion";
     static final String SNAPSHOT = "snapshot";
 
+    /**
+     * The ticket index's sort: a hash of the id. Tickets arrive roughly in number (and creation)
+     * order; stored that way, every document of a "newest first" sort beats the ones before it and
+     * Lucene could skip none of them. In an order unrelated to any sort key, a top-50 page soon has
+     * a bar that most documents cannot pass, and the numeric sorts skip them using the points.
+     */
+    static final String SHUFFLE = "shuffle";
+
     static final String NUMBER = "number";
     static final String CREATED_AT = "createdAt";
     static final String UPDATED_AT = "updatedAt";
@@ -59,10 +68,7 @@ final class TicketDocuments {
     static final String CUSTOMER_EMAIL = "customerEmail";
     static final String CUSTOMER_SORT = "customerSort";
     static final String TAG = "tag";
-    static final String FLAG = "flag";
-    static final String FLAG_SPAM = "spam";
-    static final String FLAG_DELETED = "deleted";
-    static final String FLAG_MERGED = "merged";
+    static final String SHOWN = "shownWith";
     static final String YES = "true";
 
     static final String SUBJECT = "subject";
@@ -108,6 +114,7 @@ final class TicketDocuments {
             Map<String, Integer> priorityRanks) {
         Document doc = new Document();
         doc.add(new StringField(ID, ticketId, Store.NO));
+        doc.add(new NumericDocValuesField(SHUFFLE, shuffleKey(ticketId)));
         doc.add(new StringField(KIND, snapshot == null ? KIND_PENDING : KIND_TICKET, Store.NO));
         doc.add(new StoredField(EVENT_VERSION, eventVersion));
         publicText.forEach(text -> doc.add(new TextField(PUBLIC_TEXT, text, Store.YES)));
@@ -142,15 +149,21 @@ final class TicketDocuments {
         term(doc, CUSTOMER_EMAIL, normalizedEmail(ticket.getCustomer().getEmail()));
         doc.add(new SortedDocValuesField(CUSTOMER_SORT, new BytesRef(customerSortKey(ticket))));
         ticket.getTags().forEach(tag -> term(doc, TAG, tag));
-        if (ticket.getSpam()) {
-            term(doc, FLAG, FLAG_SPAM);
+        int hiddenBy = flagBits(ticket.getSpam(), ticket.getDeleted(), ticket.getMergedIntoTicketId() != null);
+        for (int included = 0; included < 8; included++) {
+            if ((hiddenBy & ~included) == 0) {
+                term(doc, SHOWN, Integer.toString(included));
+            }
         }
-        if (ticket.getDeleted()) {
-            term(doc, FLAG, FLAG_DELETED);
-        }
-        if (ticket.getMergedIntoTicketId() != null) {
-            term(doc, FLAG, FLAG_MERGED);
-        }
+    }
+
+    /**
+     * The spam, deleted and merged flags as bits. A ticket is indexed under {@value #SHOWN} with
+     * every combination of included flags that shows it, so a view's visibility is one term: a single
+     * postings list to count, where three exclusions would cost a walk over three more.
+     */
+    static int flagBits(boolean spam, boolean deleted, boolean merged) {
+        return (spam ? 1 : 0) | (deleted ? 2 : 0) | (merged ? 4 : 0);
     }
 
     /** An event's document in the event index. */
@@ -178,6 +191,11 @@ final class TicketDocuments {
     static long prioritySortKey(Ticket ticket, Map<String, Integer> priorityRanks) {
         long rank = priorityRanks.getOrDefault(ticket.getPriorityId(), 0);
         return ticket.getImportant() ? IMPORTANT + rank : rank;
+    }
+
+    static int shuffleKey(String ticketId) {
+        BytesRef id = new BytesRef(ticketId);
+        return StringHelper.murmurhash3_x86_32(id.bytes, id.offset, id.length, 0x5eed);
     }
 
     static String customerSortKey(Ticket ticket) {

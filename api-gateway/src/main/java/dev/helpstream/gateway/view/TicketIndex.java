@@ -11,6 +11,7 @@ import static dev.helpstream.gateway.view.TicketDocuments.KIND_TICKET;
 import static dev.helpstream.gateway.view.TicketDocuments.NOTE_TEXT;
 import static dev.helpstream.gateway.view.TicketDocuments.NUMBER;
 import static dev.helpstream.gateway.view.TicketDocuments.PUBLIC_TEXT;
+import static dev.helpstream.gateway.view.TicketDocuments.SHUFFLE;
 import static dev.helpstream.gateway.view.TicketDocuments.SNAPSHOT;
 
 import dev.helpstream.schema.Actor;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,11 +51,15 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexWriterConfig.OpenMode;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -66,6 +72,7 @@ import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
 
@@ -84,6 +91,8 @@ import org.apache.lucene.util.IOUtils;
  */
 final class TicketIndex implements Closeable {
 
+    static final int MAX_UNREFRESHED = 10_000;
+
     private final Path directory;
     private final Supplier<Map<String, Integer>> priorityRanks;
     private final Analyzer analyzer = new StandardAnalyzer();
@@ -95,12 +104,21 @@ final class TicketIndex implements Closeable {
     private final SearcherManager events;
     private final AtomicLong ticketCount = new AtomicLong();
 
+    /**
+     * Tickets written since the last refresh, which searchers cannot see yet: the next batch builds
+     * on these. Bounded by a refresh at {@value #MAX_UNREFRESHED}; only the writer thread uses it.
+     */
+    private final Map<String, Entry> unrefreshed = new HashMap<>();
+
     private TicketIndex(Path directory, Supplier<Map<String, Integer>> priorityRanks) throws IOException {
         this.directory = directory;
         this.priorityRanks = priorityRanks;
         this.ticketDirectory = FSDirectory.open(directory.resolve("tickets"));
         this.eventDirectory = FSDirectory.open(directory.resolve("events"));
-        this.ticketWriter = new IndexWriter(ticketDirectory, config());
+        this.ticketWriter = new IndexWriter(
+                ticketDirectory,
+                config().setIndexSort(new Sort(
+                        new org.apache.lucene.search.SortField(SHUFFLE, org.apache.lucene.search.SortField.Type.INT))));
         this.eventWriter = new IndexWriter(eventDirectory, config());
         this.tickets = new SearcherManager(ticketWriter, null);
         this.events = new SearcherManager(eventWriter, null);
@@ -132,19 +150,23 @@ final class TicketIndex implements Closeable {
     }
 
     /**
-     * Applies a batch of records, in order, and makes it visible to every read before returning.
-     * Only the one writer thread calls this.
+     * Applies a batch of records, in order. Only the one writer thread calls this.
      *
+     * @param visible make the batch visible to every read before returning (live records); false
+     *     lets it wait for a later batch or {@link #refresh()} (the replay at start, where a refresh
+     *     per poll would cost more than the replay itself)
      * @return what changed, per ticket touched, in the order first touched
      */
-    List<Applied> apply(List<Update> updates) throws IOException {
+    List<Applied> apply(List<Update> updates, boolean visible) throws IOException {
         Map<String, Entry> touched = new LinkedHashMap<>();
         IndexSearcher searcher = tickets.acquire();
         try {
+            IdLookup ids = new IdLookup(searcher);
             for (Update update : updates) {
                 Entry entry = touched.get(update.ticketId());
                 if (entry == null) {
-                    entry = load(searcher, update.ticketId());
+                    Entry written = unrefreshed.get(update.ticketId());
+                    entry = written != null ? written.nextBatch() : load(searcher, ids, update.ticketId());
                     touched.put(update.ticketId(), entry);
                 }
                 if (update.event() != null) {
@@ -165,26 +187,48 @@ final class TicketIndex implements Closeable {
             if (!entry.changed()) {
                 continue;
             }
-            ticketWriter.updateDocument(new Term(ID, entry.ticketId), entry.document(ranks));
+            if (entry.written) {
+                ticketWriter.updateDocument(new Term(ID, entry.ticketId), entry.document(ranks));
+            } else {
+                // Nothing to replace: a delete term would be looked up in every segment at the refresh.
+                ticketWriter.addDocument(entry.document(ranks));
+                entry.written = true;
+            }
             countChange += (entry.snapshot != null ? 1 : 0) - (entry.wasTicket ? 1 : 0);
             applied.add(new Applied(
                     entry.ticketId, entry.snapshot, entry.eventVersion, entry.stateChanged, entry.newEvents));
+            if (!visible) {
+                unrefreshed.put(entry.ticketId, entry);
+            }
         }
+        ticketCount.addAndGet(countChange);
+        if (visible || unrefreshed.size() >= MAX_UNREFRESHED) {
+            refresh();
+        }
+        return applied;
+    }
+
+    /** Applies a batch and makes it visible before returning. */
+    List<Applied> apply(List<Update> updates) throws IOException {
+        return apply(updates, true);
+    }
+
+    /** Makes everything applied so far visible to every read. Only the writer thread calls this. */
+    void refresh() throws IOException {
+        // Events first: a ticket is never visible before its conversation.
         events.maybeRefreshBlocking();
         tickets.maybeRefreshBlocking();
-        ticketCount.addAndGet(countChange);
-        return applied;
+        unrefreshed.clear();
     }
 
     /** The snapshot and the applied event version of a ticket, if it has a snapshot. */
     Optional<Applied> current(String ticketId) {
         return withTickets(searcher -> {
-            TopDocs hits = searcher.search(ticketById(ticketId), 1);
-            if (hits.scoreDocs.length == 0) {
+            int doc = docOf(searcher, ticketId);
+            Ticket snapshot = doc < 0 ? null : snapshot(searcher, doc);
+            if (snapshot == null) {
                 return Optional.<Applied>empty();
             }
-            int doc = hits.scoreDocs[0].doc;
-            Ticket snapshot = snapshot(searcher, doc);
             long eventVersion = searcher.storedFields()
                     .document(doc, Set.of(EVENT_VERSION))
                     .getField(EVENT_VERSION)
@@ -195,7 +239,10 @@ final class TicketIndex implements Closeable {
     }
 
     Optional<Ticket> ticket(String ticketId) {
-        return first(ticketById(ticketId));
+        return withTickets(searcher -> {
+            int doc = docOf(searcher, ticketId);
+            return Optional.ofNullable(doc < 0 ? null : snapshot(searcher, doc));
+        });
     }
 
     Optional<Ticket> ticketByNumber(long number) {
@@ -297,22 +344,61 @@ final class TicketIndex implements Closeable {
         });
     }
 
-    private static Query ticketById(String ticketId) {
-        return new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(ID, ticketId)), Occur.FILTER)
-                .add(new TermQuery(new Term(KIND, KIND_TICKET)), Occur.FILTER)
-                .build();
+    /** The live document of a ticket id, or -1. */
+    private static int docOf(IndexSearcher searcher, String ticketId) throws IOException {
+        return new IdLookup(searcher).docOf(ticketId);
     }
 
-    private Entry load(IndexSearcher searcher, String ticketId) throws IOException {
-        TopDocs hits = searcher.search(new TermQuery(new Term(ID, ticketId)), 1);
-        if (hits.scoreDocs.length == 0) {
-            return new Entry(ticketId, null, 0, List.of(), List.of(), List.of());
+    /**
+     * Finds ticket documents by id with a terms dictionary lookup per segment, far cheaper than a
+     * query; one instance serves a whole batch, reusing its per-segment enums (the replay looks up
+     * every ticket it reads).
+     */
+    private static final class IdLookup {
+
+        private final List<LeafReaderContext> leaves;
+        private final TermsEnum[] termsEnums;
+        private PostingsEnum postings;
+
+        IdLookup(IndexSearcher searcher) {
+            this.leaves = searcher.getIndexReader().leaves();
+            this.termsEnums = new TermsEnum[leaves.size()];
         }
-        int doc = hits.scoreDocs[0].doc;
+
+        int docOf(String ticketId) throws IOException {
+            BytesRef id = new BytesRef(ticketId);
+            for (int i = leaves.size() - 1; i >= 0; i--) {
+                LeafReaderContext leaf = leaves.get(i);
+                TermsEnum termsEnum = termsEnums[i];
+                if (termsEnum == null) {
+                    Terms terms = leaf.reader().terms(ID);
+                    termsEnum = terms == null ? TermsEnum.EMPTY : terms.iterator();
+                    termsEnums[i] = termsEnum;
+                }
+                if (!termsEnum.seekExact(id)) {
+                    continue;
+                }
+                Bits live = leaf.reader().getLiveDocs();
+                postings = termsEnum.postings(postings, PostingsEnum.NONE);
+                for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        return leaf.docBase + doc;
+                    }
+                }
+            }
+            return -1;
+        }
+    }
+
+    private Entry load(IndexSearcher searcher, IdLookup ids, String ticketId) throws IOException {
+        int doc = ids.docOf(ticketId);
+        if (doc < 0) {
+            return new Entry(ticketId, false, null, 0, List.of(), List.of(), List.of());
+        }
         Document stored = searcher.storedFields().document(doc);
         return new Entry(
                 ticketId,
+                true,
                 snapshot(searcher, doc),
                 stored.getField(EVENT_VERSION).numericValue().longValue(),
                 Arrays.asList(stored.getValues(PUBLIC_TEXT)),
@@ -423,29 +509,42 @@ final class TicketIndex implements Closeable {
     private static final class Entry {
 
         private final String ticketId;
-        private final boolean wasTicket;
+        private boolean wasTicket;
+        /** Whether the index has a document for it, visible or not. */
+        private boolean written;
+
         private final List<String> publicText;
         private final List<String> noteText;
         private final Set<String> authors;
-        private final List<TicketEvent> newEvents = new ArrayList<>();
+        private List<TicketEvent> newEvents = new ArrayList<>();
         private Ticket snapshot;
         private long eventVersion;
         private boolean stateChanged;
 
         Entry(
                 String ticketId,
+                boolean written,
                 Ticket snapshot,
                 long eventVersion,
                 List<String> publicText,
                 List<String> noteText,
                 List<String> authors) {
             this.ticketId = ticketId;
+            this.written = written;
             this.snapshot = snapshot;
             this.wasTicket = snapshot != null;
             this.eventVersion = eventVersion;
             this.publicText = new ArrayList<>(publicText);
             this.noteText = new ArrayList<>(noteText);
             this.authors = new LinkedHashSet<>(authors);
+        }
+
+        /** This entry, written by an earlier batch and not refreshed yet, ready for the next one. */
+        Entry nextBatch() {
+            wasTicket = snapshot != null;
+            stateChanged = false;
+            newEvents = new ArrayList<>();
+            return this;
         }
 
         boolean changed() {

@@ -43,10 +43,14 @@ final class TicketTopicReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TicketTopicReader.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /** Applies one batch; {@code live} is false while the history found at start is replayed. */
-    @FunctionalInterface
+    /** What the reader feeds, on its thread. */
     interface BatchHandler {
+
+        /** Applies one batch; {@code live} is false while the history found at start is replayed. */
         void apply(List<Update> batch, boolean live) throws Exception;
+
+        /** The history found at start is applied; startup waits for this to return. */
+        void caughtUp() throws Exception;
     }
 
     private final Map<String, Object> consumerConfig;
@@ -171,6 +175,7 @@ final class TicketTopicReader implements AutoCloseable {
                 if (!caughtUp.isDone()
                         && endAtStart.entrySet().stream()
                                 .allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
+                    handler.caughtUp();
                     caughtUp.complete(null);
                 }
             }

@@ -7,12 +7,6 @@ import static dev.helpstream.gateway.view.TicketDocuments.CREATED_AT;
 import static dev.helpstream.gateway.view.TicketDocuments.CUSTOMER_EMAIL;
 import static dev.helpstream.gateway.view.TicketDocuments.CUSTOMER_SORT;
 import static dev.helpstream.gateway.view.TicketDocuments.DEPARTMENT;
-import static dev.helpstream.gateway.view.TicketDocuments.FLAG;
-import static dev.helpstream.gateway.view.TicketDocuments.FLAG_DELETED;
-import static dev.helpstream.gateway.view.TicketDocuments.FLAG_MERGED;
-import static dev.helpstream.gateway.view.TicketDocuments.FLAG_SPAM;
-import static dev.helpstream.gateway.view.TicketDocuments.KIND;
-import static dev.helpstream.gateway.view.TicketDocuments.KIND_TICKET;
 import static dev.helpstream.gateway.view.TicketDocuments.LIFECYCLE;
 import static dev.helpstream.gateway.view.TicketDocuments.NOTE_TEXT;
 import static dev.helpstream.gateway.view.TicketDocuments.NUMBER;
@@ -20,6 +14,7 @@ import static dev.helpstream.gateway.view.TicketDocuments.PRIORITY;
 import static dev.helpstream.gateway.view.TicketDocuments.PRIORITY_SORT;
 import static dev.helpstream.gateway.view.TicketDocuments.PUBLIC_TEXT;
 import static dev.helpstream.gateway.view.TicketDocuments.SERVICE;
+import static dev.helpstream.gateway.view.TicketDocuments.SHOWN;
 import static dev.helpstream.gateway.view.TicketDocuments.STATUS;
 import static dev.helpstream.gateway.view.TicketDocuments.SUBJECT;
 import static dev.helpstream.gateway.view.TicketDocuments.TAG;
@@ -80,7 +75,9 @@ final class ViewQueries {
     /** The tickets a view selects: restrictions, filters and the spam/deleted/merged exclusions. */
     static Query filter(ViewQuery view) {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
-        query.add(new TermQuery(new Term(KIND, KIND_TICKET)), Occur.FILTER);
+        // Only tickets with a snapshot carry the term, so it also leaves out tickets still pending.
+        int shownWith = TicketDocuments.flagBits(view.includeSpam(), view.includeDeleted(), view.includeMerged());
+        query.add(new TermQuery(new Term(SHOWN, Integer.toString(shownWith))), Occur.FILTER);
         if (view.allowedDepartmentIds() != null) {
             if (view.allowedDepartmentIds().isEmpty()) {
                 return new MatchNoDocsQuery("no department allowed");
@@ -104,9 +101,6 @@ final class ViewQueries {
         filter(query, DEPARTMENT, view.departmentIds());
         filter(query, SERVICE, view.serviceIds());
         filter(query, TAG, view.tags());
-        exclude(query, FLAG_SPAM, !view.includeSpam());
-        exclude(query, FLAG_DELETED, !view.includeDeleted());
-        exclude(query, FLAG_MERGED, !view.includeMerged());
         return query.build();
     }
 
@@ -189,12 +183,6 @@ final class ViewQueries {
             return new TermQuery(new Term(field, values.iterator().next()));
         }
         return new TermInSetQuery(field, values.stream().map(BytesRef::new).toList());
-    }
-
-    private static void exclude(BooleanQuery.Builder query, String flag, boolean exclude) {
-        if (exclude) {
-            query.add(new TermQuery(new Term(FLAG, flag)), Occur.MUST_NOT);
-        }
     }
 
     private static boolean hasPositiveClause(Query query) {

@@ -465,6 +465,37 @@ class TicketIndexTest {
         }
 
         @Test
+        void shouldBuildOnBatchesNotYetVisibleAndShowThemAllAtTheRefresh() throws IOException {
+            Ticket ticket = ticket(45).setSubject("Deferred").setVersion(2).build();
+            index.apply(List.of(Update.state("t-45", ticket), Update.event(opened(ticket, "first words"))), false);
+
+            List<Applied> second = index.apply(
+                    List.of(
+                            Update.event(opened(ticket, "first words")),
+                            Update.event(TicketFixtures.reply(ticket, 2, "second words"))),
+                    false);
+
+            assertThat(second).singleElement().satisfies(applied -> {
+                assertThat(applied.snapshot()).isEqualTo(ticket);
+                assertThat(applied.newEvents())
+                        .extracting(event -> event.getVersion())
+                        .containsExactly(2L);
+            });
+            assertThat(index.ticket("t-45")).isEmpty();
+            assertThat(index.conversation("t-45")).isEmpty();
+            assertThat(index.ticketCount()).isEqualTo(1);
+
+            index.refresh();
+
+            assertThat(index.ticket("t-45")).contains(ticket);
+            assertThat(index.conversation("t-45"))
+                    .extracting(event -> event.getVersion())
+                    .containsExactly(1L, 2L);
+            assertThat(numbers(index.search(new SearchQuery("first second", all().build(), false))))
+                    .containsExactly(45L);
+        }
+
+        @Test
         void shouldKeepTheNewestSnapshotWhenAnOlderOneArrivesLater() throws IOException {
             index.apply(List.of(state(ticket(42).setVersion(3).setStatusId("pending"))));
 
