@@ -81,7 +81,7 @@ import org.apache.lucene.util.IOUtils;
  * of events (the conversations), see {@link TicketDocuments}. One thread writes, through {@link
  * #apply}; any number of threads read, each on a searcher acquired for the call.
  *
- * <p>Invariants: after {@link #apply} returns, every read sees the whole batch (the event index is
+ * <p>Invariants: once a batch is made visible, every read sees all of it (the event index is
  * refreshed before the ticket index, so a ticket is never newer than its conversation); an event
  * is applied once per (ticket id, version), in the order read, and a version at or below the
  * ticket's applied one is a redelivery and ignored; a snapshot older than the one held is ignored.
@@ -125,14 +125,16 @@ final class TicketIndex implements Closeable {
     }
 
     /**
-     * Creates empty indexes in {@code directory}, deleting whatever it held: the views are rebuilt
-     * from the topics at each start.
+     * Creates empty indexes in the {@code tickets} and {@code events} subdirectories of {@code
+     * directory}, deleting whatever they held (and nothing else): the views are rebuilt from the
+     * topics at each start.
      *
      * @param priorityRanks the configured rank of each priority id; asked once per batch
      */
     static TicketIndex create(Path directory, Supplier<Map<String, Integer>> priorityRanks) {
         try {
-            deleteRecursively(directory);
+            deleteRecursively(directory.resolve("tickets"));
+            deleteRecursively(directory.resolve("events"));
             Files.createDirectories(directory);
             return new TicketIndex(directory, priorityRanks);
         } catch (IOException e) {
