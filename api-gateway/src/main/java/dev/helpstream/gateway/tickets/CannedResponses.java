@@ -44,7 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  * topic like any admin change).
  *
  * <p>A response is usable on a ticket when its departments are empty or include the ticket's, its
- * services are empty or include the ticket's, and it belongs to nobody or to the caller.
+ * services are empty or include the ticket's, and it belongs to nobody or to the caller. An agent
+ * never sees a response that only other departments may use.
  */
 @RestController
 @RequestMapping("/api/v1/staff/canned-responses")
@@ -178,16 +179,19 @@ class CannedResponses {
     }
 
     static boolean usable(Caller caller, CannedResponse canned, String departmentId, String serviceId) {
+        List<String> departments = canned.getDepartmentIds();
         Set<String> mine = caller.departmentIds();
-        boolean department = canned.getDepartmentIds().isEmpty()
-                || (departmentId != null
-                        ? canned.getDepartmentIds().contains(departmentId)
-                        : caller.isAdmin() || canned.getDepartmentIds().stream().anyMatch(mine::contains));
+        // An agent works only on tickets of their own departments, so another department's response
+        // is never theirs to use, nor to read, whatever department the request names.
+        boolean theirs = caller.kind() != Caller.Kind.AGENT
+                || departments.isEmpty()
+                || departments.stream().anyMatch(mine::contains);
+        boolean department = departments.isEmpty() || departmentId == null || departments.contains(departmentId);
         boolean service = canned.getServiceIds().isEmpty()
                 || serviceId == null
                 || canned.getServiceIds().contains(serviceId);
         boolean owner =
                 canned.getOwnerAgentId() == null || canned.getOwnerAgentId().equals(caller.id());
-        return department && service && owner;
+        return theirs && department && service && owner;
     }
 }

@@ -336,14 +336,26 @@ class StaffTicketController {
     }
 
     @PostMapping("/{ticketId}/merge")
-    @Operation(summary = "Merge this ticket into another one")
+    @Operation(
+            summary = "Merge this ticket into another one",
+            description = "The target must be a ticket you may act on; any other is refused with 422"
+                    + " naming targetTicketId, as if it did not exist.")
     Mono<ResponseEntity<JsonNode>> merge(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String ticketId,
             @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @Valid @RequestBody MergeBody body) {
-        return act(caller, ticketId, ifMatch, key, ticket -> new Merge(body.targetTicketId()));
+        return act(caller, ticketId, ifMatch, key, ticket -> {
+            // The target changes too, so the caller must be allowed to act on it; one it may not see
+            // is answered like one that does not exist.
+            views.ticket(body.targetTicketId())
+                    .filter(target -> TicketAccess.canRead(caller, target) && TicketAccess.canAct(caller, target))
+                    .orElseThrow(() -> ApiProblem.unprocessable(
+                            "no ticket " + body.targetTicketId() + " to merge into",
+                            List.of(new FieldError("targetTicketId", "unknown ticket"))));
+            return new Merge(body.targetTicketId());
+        });
     }
 
     @PostMapping("/{ticketId}/delete")
