@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -74,27 +75,28 @@ class CannedResponses {
             @RequestParam(required = false) String serviceId,
             @RequestParam(required = false) String departmentId) {
         return Mono.fromCallable(() -> {
-            StaffViewController.requireRead(caller);
-            String department = departmentId;
-            String service = serviceId;
-            if (ticketId != null) {
-                Ticket ticket = readable(caller, ticketId);
-                department = ticket.getDepartmentId();
-                service = ticket.getServiceId();
-            }
-            ArrayNode items = JsonNodeFactory.instance.arrayNode();
-            for (Map.Entry<String, CannedResponse> entry :
-                    config.snapshot().all(CannedResponse.class).entrySet()) {
-                if (usable(caller, entry.getValue(), department, service)) {
-                    ObjectNode item = (ObjectNode) AvroJson.toJson(entry.getValue());
-                    item.put("id", entry.getKey());
-                    items.add(item);
-                }
-            }
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.set("items", items);
-            return (JsonNode) body;
-        });
+                    StaffViewController.requireRead(caller);
+                    String department = departmentId;
+                    String service = serviceId;
+                    if (ticketId != null) {
+                        Ticket ticket = readable(caller, ticketId);
+                        department = ticket.getDepartmentId();
+                        service = ticket.getServiceId();
+                    }
+                    ArrayNode items = JsonNodeFactory.instance.arrayNode();
+                    for (Map.Entry<String, CannedResponse> entry :
+                            config.snapshot().all(CannedResponse.class).entrySet()) {
+                        if (usable(caller, entry.getValue(), department, service)) {
+                            ObjectNode item = (ObjectNode) AvroJson.toJson(entry.getValue());
+                            item.put("id", entry.getKey());
+                            items.add(item);
+                        }
+                    }
+                    ObjectNode body = JsonNodeFactory.instance.objectNode();
+                    body.set("items", items);
+                    return (JsonNode) body;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @GetMapping("/{id}/render")
@@ -102,14 +104,15 @@ class CannedResponses {
     Mono<JsonNode> renderForTicket(
             @AuthenticationPrincipal Caller caller, @PathVariable String id, @RequestParam String ticketId) {
         return Mono.fromCallable(() -> {
-            StaffViewController.requireRead(caller);
-            MessageBody body = render(caller, readable(caller, ticketId), id);
-            ObjectNode json = JsonNodeFactory.instance.objectNode();
-            json.put("cannedResponseId", id);
-            json.put("text", body.getText());
-            json.put("html", body.getHtml());
-            return (JsonNode) json;
-        });
+                    StaffViewController.requireRead(caller);
+                    MessageBody body = render(caller, readable(caller, ticketId), id);
+                    ObjectNode json = JsonNodeFactory.instance.objectNode();
+                    json.put("cannedResponseId", id);
+                    json.put("text", body.getText());
+                    json.put("html", body.getHtml());
+                    return (JsonNode) json;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The response's body for this ticket, or a 422 naming {@code cannedResponseId}. */
@@ -167,6 +170,7 @@ class CannedResponses {
                             .setPayload(canned)
                             .build();
                 })
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(writer::write)
                 .flatMap(config::awaitApplied)
                 .then();

@@ -224,6 +224,7 @@ class PortalController {
                     }
                     return new CustomerReply(json.body(form.text(), form.html()), List.of());
                 })
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(command -> commands.execute(caller, ticketId, command, null, idempotencyKey))
                 .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
     }
@@ -235,6 +236,7 @@ class PortalController {
             @PathVariable String ticketId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return Mono.fromCallable(() -> own(caller, ticketId))
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(ticket -> commands.execute(caller, ticketId, new Close(null), null, idempotencyKey))
                 .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
     }
@@ -246,6 +248,7 @@ class PortalController {
             @PathVariable String ticketId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return Mono.fromCallable(() -> own(caller, ticketId))
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(ticket -> commands.execute(caller, ticketId, new Reopen(), null, idempotencyKey))
                 .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
     }

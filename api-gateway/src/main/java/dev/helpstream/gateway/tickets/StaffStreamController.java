@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -99,37 +100,42 @@ class StaffStreamController {
     Mono<ResponseEntity<Flux<ServerSentEvent<JsonNode>>>> ticketStream(
             @AuthenticationPrincipal Caller caller, @PathVariable String ticketId) {
         return Mono.fromCallable(() -> {
-            StaffViewController.requireRead(caller);
-            views.ticket(ticketId)
-                    .filter(ticket -> TicketAccess.canRead(caller, ticket))
-                    .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
-            boolean person = caller.isStaff();
-            Flux<ServerSentEvent<JsonNode>> ticketChanges = views.changes()
-                    .filter(change -> change.ticketId().equals(ticketId))
-                    .concatMap(change -> Flux.fromIterable(ticketEvents(caller, change)))
-                    .takeUntil(event -> "revoked".equals(event.event()));
-            Flux<ServerSentEvent<JsonNode>> viewers = Flux.concat(
-                            Mono.just(ticketId), presence.changes().filter(ticketId::equals))
-                    .map(id -> ServerSentEvent.<JsonNode>builder(presence.viewersJson(id))
-                            .event("presence")
-                            .build());
-            Flux<ServerSentEvent<JsonNode>> beats = person
-                    ? Flux.interval(java.time.Duration.ZERO, presence.ttl().dividedBy(2))
-                            .concatMap(tick -> presence.beat(caller, ticketId, PresenceActivity.VIEWING)
-                                    .onErrorResume(e -> Mono.empty()))
-                            .thenMany(Flux.empty())
-                    : Flux.empty();
-            Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(ticketChanges, viewers, beats, heartbeats())
-                    .takeUntil(event -> "revoked".equals(event.event()))
-                    .doFinally(signal -> {
-                        if (person) {
-                            presence.beat(caller, ticketId, PresenceActivity.LEFT)
-                                    .onErrorResume(e -> Mono.empty())
-                                    .subscribe();
-                        }
-                    });
-            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(stream);
-        });
+                    StaffViewController.requireRead(caller);
+                    views.ticket(ticketId)
+                            .filter(ticket -> TicketAccess.canRead(caller, ticket))
+                            .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
+                    boolean person = caller.isStaff();
+                    Flux<ServerSentEvent<JsonNode>> ticketChanges = views.changes()
+                            .filter(change -> change.ticketId().equals(ticketId))
+                            .concatMap(change -> Flux.fromIterable(ticketEvents(caller, change)))
+                            .takeUntil(event -> "revoked".equals(event.event()));
+                    Flux<ServerSentEvent<JsonNode>> viewers = Flux.concat(
+                                    Mono.just(ticketId), presence.changes().filter(ticketId::equals))
+                            .map(id -> ServerSentEvent.<JsonNode>builder(presence.viewersJson(id))
+                                    .event("presence")
+                                    .build());
+                    Flux<ServerSentEvent<JsonNode>> beats = person
+                            ? Flux.interval(
+                                            java.time.Duration.ZERO,
+                                            presence.ttl().dividedBy(2))
+                                    .concatMap(tick -> presence.beat(caller, ticketId, PresenceActivity.VIEWING)
+                                            .onErrorResume(e -> Mono.empty()))
+                                    .thenMany(Flux.empty())
+                            : Flux.empty();
+                    Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(ticketChanges, viewers, beats, heartbeats())
+                            .takeUntil(event -> "revoked".equals(event.event()))
+                            .doFinally(signal -> {
+                                if (person) {
+                                    presence.beat(caller, ticketId, PresenceActivity.LEFT)
+                                            .onErrorResume(e -> Mono.empty())
+                                            .subscribe();
+                                }
+                            });
+                    return ResponseEntity.ok()
+                            .contentType(MediaType.TEXT_EVENT_STREAM)
+                            .body(stream);
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The body of a presence update: {@code {"activity": "VIEWING" | "REPLYING" | "LEFT"}}. */
@@ -155,6 +161,7 @@ class StaffStreamController {
                                 List.of(new FieldError("activity", "one of VIEWING, REPLYING, LEFT")));
                     }
                 })
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(activity -> presence.beat(caller, ticketId, activity))
                 .then(Mono.fromSupplier(() -> ResponseEntity.ok((JsonNode) presence.viewersJson(ticketId))));
     }

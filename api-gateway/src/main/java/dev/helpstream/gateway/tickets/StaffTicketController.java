@@ -77,6 +77,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -526,6 +527,8 @@ class StaffTicketController {
                     }
                     return payload.apply(ticket);
                 })
+                // The views are a local index: read them off the event loop.
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(command -> commands.execute(caller, ticketId, command, version(ifMatch), idempotencyKey))
                 .map(ticket -> ResponseEntity.ok()
                         .eTag(Long.toString(ticket.getVersion()))

@@ -50,6 +50,20 @@ class TicketIndexTest {
         index.close();
     }
 
+    @Test
+    void shouldWipeOnlyItsOwnSubdirectoriesOfAConfiguredDirectory() throws Exception {
+        Ticket ticket = ticket(1).build();
+        index.apply(List.of(Update.state("t-1", ticket)));
+        index.close();
+        java.nio.file.Files.writeString(directory.resolve("operator-notes.txt"), "keep me");
+
+        index = TicketIndex.create(directory, () -> RANKS);
+
+        assertThat(index.ticket("t-1")).isEmpty();
+        assertThat(index.ticketCount()).isZero();
+        assertThat(directory.resolve("operator-notes.txt")).hasContent("keep me");
+    }
+
     @Nested
     class Views {
 
