@@ -137,9 +137,7 @@ class TicketApiAccessIT {
                         "--helpstream.demo.enabled=true",
                         "--helpstream.security.token-secret=tickets-it-token-secret-of-at-least-32-bytes",
                         "--helpstream.security.customer-link-secret=tickets-it-link-secret-of-at-least-32-bytes",
-                        "--helpstream.blobs.directory=" + blobDirectory,
-                        // Streams send their first bytes (and so their headers) within a moment.
-                        "--helpstream.streams.heartbeat=200ms");
+                        "--helpstream.blobs.directory=" + blobDirectory);
         http = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(TIMEOUT)
