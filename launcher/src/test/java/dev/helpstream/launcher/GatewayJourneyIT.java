@@ -8,6 +8,9 @@ import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.schema.PortalAccessLink;
 import dev.helpstream.schema.topic.Topics;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.Disposable;
@@ -145,12 +152,29 @@ class GatewayJourneyIT {
             }
         }
         assertThat(cannedId).isEqualTo("need-details");
-        JsonNode replied = post(
-                gateway,
-                ana,
-                "/api/v1/staff/tickets/" + ticketId + "/replies",
-                Map.of("cannedResponseId", cannedId, "closeOnReply", true));
+        MultipartBodyBuilder reply = new MultipartBodyBuilder();
+        reply.part("cannedResponseId", cannedId);
+        reply.part("closeOnReply", "true");
+        reply.part("attachments", new ByteArrayResource(png()) {
+                    @Override
+                    public String getFilename() {
+                        return "quota.png";
+                    }
+                })
+                .contentType(MediaType.IMAGE_PNG);
+        JsonNode replied = call(gateway, ana)
+                .post()
+                .uri("/api/v1/staff/tickets/" + ticketId + "/replies")
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(reply.build()))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(replied.get("lifecycle").asString()).isEqualTo("CLOSED");
+        assertThat(replied.get("attachmentCount").asInt()).isEqualTo(1);
 
         JsonNode seen = get(gateway, customer, "/api/v1/portal/tickets/" + ticketId);
         assertThat(seen.get("ticket").get("status").asString()).isEqualTo("closed");
@@ -168,6 +192,23 @@ class GatewayJourneyIT {
         assertThat(texts)
                 .containsExactly("My mailbox olivia@example.com refuses new mail since this morning.", cannedText);
         assertThat(seen.toString()).doesNotContain("legacy plan");
+        JsonNode file = seen.get("conversation").get(1).get("attachments").get(0);
+        assertThat(file.get("fileName").asString()).isEqualTo("quota.png");
+        byte[] downloaded = call(gateway, customer)
+                .get()
+                .uri("/api/v1/portal/tickets/" + ticketId + "/attachments/"
+                        + file.get("attachmentId").asString())
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader()
+                .contentType(MediaType.IMAGE_PNG)
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(downloaded).isEqualTo(png());
 
         call(gateway, customer)
                 .post()
@@ -249,6 +290,13 @@ class GatewayJourneyIT {
                         .filter(event -> "presence".equals(event.event()))
                         .anyMatch(event -> event.data().contains("\"agentId\":\"carl\"")
                                 && event.data().contains("REPLYING")));
+    }
+
+    /** A real one-pixel PNG, so that the content check recognizes it. */
+    private static byte[] png() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", out);
+        return out.toByteArray();
     }
 
     private static List<String> viewerIds(JsonNode detail) {

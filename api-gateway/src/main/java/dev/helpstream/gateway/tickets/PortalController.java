@@ -2,7 +2,6 @@ package dev.helpstream.gateway.tickets;
 
 import dev.helpstream.gateway.ConfigView;
 import dev.helpstream.gateway.command.TicketCommands;
-import dev.helpstream.gateway.json.FieldError;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.gateway.security.TicketAccess;
 import dev.helpstream.gateway.view.TicketChange;
@@ -21,13 +20,13 @@ import dev.helpstream.schema.config.Service;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.codec.multipart.FilePart;
-import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
@@ -62,7 +61,7 @@ class PortalController {
     private final TicketViews views;
     private final TicketJson json;
     private final Attachments attachments;
-    private final PortalSubmissions submissions;
+    private final Submissions submissions;
     private final ConfigView config;
     private final TicketsProperties properties;
 
@@ -71,7 +70,7 @@ class PortalController {
             TicketViews views,
             TicketJson json,
             Attachments attachments,
-            PortalSubmissions submissions,
+            Submissions submissions,
             ConfigView config,
             TicketsProperties properties) {
         this.commands = commands;
@@ -144,7 +143,7 @@ class PortalController {
     Mono<ResponseEntity<JsonNode>> create(
             @AuthenticationPrincipal Caller caller,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody PortalSubmissions.TicketForm form) {
+            @RequestBody Submissions.TicketForm form) {
         return submissions
                 .check(caller.email(), form)
                 .flatMap(checked -> open(caller, idempotencyKey, checked, List.of()));
@@ -159,20 +158,14 @@ class PortalController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestBody Mono<MultiValueMap<String, Part>> parts) {
         return parts.flatMap(multipart -> {
-            PortalSubmissions.TicketForm form = new PortalSubmissions.TicketForm(
-                    field(multipart, "subject"),
-                    field(multipart, "text"),
-                    field(multipart, "html"),
-                    multipart.getOrDefault("cc", List.of()).stream()
-                            .filter(FormFieldPart.class::isInstance)
-                            .map(part -> ((FormFieldPart) part).value())
-                            .toList(),
-                    field(multipart, "departmentId"),
-                    field(multipart, "serviceId"));
-            List<FilePart> files = multipart.getOrDefault("attachments", List.of()).stream()
-                    .filter(FilePart.class::isInstance)
-                    .map(FilePart.class::cast)
-                    .toList();
+            Submissions.TicketForm form = new Submissions.TicketForm(
+                    Submissions.field(multipart, "subject"),
+                    Submissions.field(multipart, "text"),
+                    Submissions.field(multipart, "html"),
+                    Submissions.fields(multipart, "cc"),
+                    Submissions.field(multipart, "departmentId"),
+                    Submissions.field(multipart, "serviceId"));
+            List<FilePart> files = Submissions.files(multipart);
             return submissions
                     .check(caller.email(), form)
                     .flatMap(checked ->
@@ -196,13 +189,34 @@ class PortalController {
     /** A customer's reply. */
     record ReplyForm(String text, String html) {}
 
-    @PostMapping("/tickets/{ticketId}/replies")
+    @PostMapping(path = "/tickets/{ticketId}/replies", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Reply on your ticket (refused with 409 once it is closed)")
     Mono<ResponseEntity<JsonNode>> reply(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String ticketId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestBody ReplyForm form) {
+        return reply(caller, ticketId, idempotencyKey, form, List.of());
+    }
+
+    @PostMapping(path = "/tickets/{ticketId}/replies", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Reply on your ticket with attachments (fields text, html; files 'attachments')")
+    Mono<ResponseEntity<JsonNode>> replyWithFiles(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody Mono<MultiValueMap<String, Part>> parts) {
+        return parts.flatMap(multipart -> reply(
+                caller,
+                ticketId,
+                idempotencyKey,
+                new ReplyForm(Submissions.field(multipart, "text"), Submissions.field(multipart, "html")),
+                Submissions.files(multipart)));
+    }
+
+    /** Checks the ticket and the text first, then stores the files, then sends the reply. */
+    private Mono<ResponseEntity<JsonNode>> reply(
+            Caller caller, String ticketId, String idempotencyKey, ReplyForm form, List<FilePart> files) {
         return Mono.fromCallable(() -> {
                     Ticket ticket = own(caller, ticketId);
                     if (TicketJson.closed(ticket)) {
@@ -212,19 +226,12 @@ class PortalController {
                                 "ticket #" + ticket.getNumber() + " is closed; reopen it to reply",
                                 List.of());
                     }
-                    if ((form.text() == null || form.text().isBlank())
-                            && (form.html() == null || form.html().isBlank())) {
-                        throw ApiProblem.unprocessable(
-                                "a reply needs a text", List.of(new FieldError("text", "must not be blank")));
-                    }
-                    if ((form.text() != null && form.text().length() > 100_000)
-                            || (form.html() != null && form.html().length() > 500_000)) {
-                        throw ApiProblem.unprocessable(
-                                "the reply is too long", List.of(new FieldError("text", "at most 100000 characters")));
-                    }
-                    return new CustomerReply(json.body(form.text(), form.html()), List.of());
+                    boolean html = form.html() != null && !form.html().isBlank();
+                    return submissions.body(html ? "html" : "text", html ? form.html() : form.text(), html);
                 })
                 .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(body -> submissions.store(files).map(attachments ->
+                        (SpecificRecord) new CustomerReply(body, attachments)))
                 .flatMap(command -> commands.execute(caller, ticketId, command, null, idempotencyKey))
                 .map(ticket -> ResponseEntity.ok((JsonNode) json.customerTicket(ticket)));
     }
@@ -274,6 +281,9 @@ class PortalController {
     Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller) {
         Flux<ServerSentEvent<JsonNode>> changes = views.changes()
                 .filter(change -> TicketAccess.canRead(caller, change.ticket()))
+                // A change made only of notes is none of the customer's business, not even its time.
+                .filter(change ->
+                        change.events().isEmpty() || !change.events().stream().allMatch(TicketJson::staffOnly))
                 .concatMapIterable(this::customerEvents);
         return Flux.merge(
                 changes,
@@ -296,7 +306,7 @@ class PortalController {
     }
 
     private Mono<ResponseEntity<JsonNode>> open(
-            Caller caller, String idempotencyKey, PortalSubmissions.Checked form, List<AttachmentRef> files) {
+            Caller caller, String idempotencyKey, Submissions.Checked form, List<AttachmentRef> files) {
         CreateTicket create = CreateTicket.newBuilder()
                 .setSubject(form.subject())
                 .setCustomer(new Contact(caller.email(), null, null))
@@ -326,10 +336,5 @@ class PortalController {
                 .filter(ticket -> !ticket.getDeleted() && !ticket.getSpam())
                 .filter(ticket -> TicketAccess.canRead(caller, ticket))
                 .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
-    }
-
-    private static String field(MultiValueMap<String, Part> parts, String name) {
-        Part part = parts.getFirst(name);
-        return part instanceof FormFieldPart field ? field.value() : null;
     }
 }

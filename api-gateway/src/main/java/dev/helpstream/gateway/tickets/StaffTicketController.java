@@ -28,6 +28,7 @@ import dev.helpstream.gateway.tickets.CommandRequests.TransferBody;
 import dev.helpstream.gateway.tickets.CommandRequests.TypeBody;
 import dev.helpstream.gateway.view.TicketViews;
 import dev.helpstream.gateway.web.ApiProblem;
+import dev.helpstream.schema.AttachmentRef;
 import dev.helpstream.schema.Channel;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.MessageBody;
@@ -59,15 +60,23 @@ import dev.helpstream.schema.command.StopTimer;
 import dev.helpstream.schema.command.Transfer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.Part;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -99,6 +108,8 @@ class StaffTicketController {
     private final ConfigView config;
     private final TicketJson json;
     private final CannedResponses canned;
+    private final Submissions submissions;
+    private final Validator validator;
     private final Clock clock;
 
     StaffTicketController(
@@ -107,7 +118,11 @@ class StaffTicketController {
             ConfigView config,
             TicketJson json,
             CannedResponses canned,
+            Submissions submissions,
+            Validator validator,
             Clock clock) {
+        this.submissions = submissions;
+        this.validator = validator;
         this.commands = commands;
         this.views = views;
         this.config = config;
@@ -149,6 +164,11 @@ class StaffTicketController {
                 .setLanguage(body.language())
                 .setNotifyCustomer(body.notifyCustomer() == null || body.notifyCustomer())
                 .build();
+        if (caller.kind() == Caller.Kind.AGENT
+                && body.departmentId() != null
+                && !caller.departmentIds().contains(body.departmentId())) {
+            return Mono.error(ApiProblem.forbidden("you are not in department " + body.departmentId()));
+        }
         String ticketId = TicketCommands.newTicketId(caller, idempotencyKey);
         return commands.execute(caller, ticketId, create, null, idempotencyKey)
                 .map(ticket -> ResponseEntity.status(HttpStatus.CREATED)
@@ -194,7 +214,7 @@ class StaffTicketController {
                 ticket -> new Transfer(body.departmentId(), body.serviceId(), body.reason()));
     }
 
-    @PostMapping("/{ticketId}/replies")
+    @PostMapping(path = "/{ticketId}/replies", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Reply to the customer",
             description = "The text may come from a canned response (cannedResponseId with no text: its text, with"
@@ -206,14 +226,51 @@ class StaffTicketController {
             @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
             @Valid @RequestBody ReplyBody body) {
-        return act(caller, ticketId, ifMatch, key, ticket -> reply(caller, ticket, body))
+        return reply(caller, ticketId, ifMatch, key, body, List.of());
+    }
+
+    @PostMapping(path = "/{ticketId}/replies", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(
+            summary = "Reply to the customer with attachments",
+            description = "Fields as the JSON reply (text, html, cannedResponseId, appendSignature, closeOnReply,"
+                    + " saveAsCannedTitle, cc repeated); files 'attachments', checked like the customers' ones.")
+    Mono<ResponseEntity<JsonNode>> replyWithFiles(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @RequestBody Mono<MultiValueMap<String, Part>> parts) {
+        return parts.flatMap(multipart -> {
+            ReplyBody body = valid(new ReplyBody(
+                    Submissions.field(multipart, "text"),
+                    Submissions.field(multipart, "html"),
+                    Submissions.field(multipart, "cannedResponseId"),
+                    flag(Submissions.field(multipart, "appendSignature")),
+                    flag(Submissions.field(multipart, "closeOnReply")),
+                    Submissions.field(multipart, "saveAsCannedTitle"),
+                    Submissions.fields(multipart, "cc").stream()
+                            .map(email -> new ContactBody(email, null))
+                            .toList()));
+            return reply(caller, ticketId, ifMatch, key, body, Submissions.files(multipart));
+        });
+    }
+
+    private Mono<ResponseEntity<JsonNode>> reply(
+            Caller caller, String ticketId, String ifMatch, String key, ReplyBody body, List<FilePart> files) {
+        return act(
+                        caller,
+                        ticketId,
+                        ifMatch,
+                        key,
+                        files,
+                        (ticket, attachments) -> reply(caller, ticket, body, attachments))
                 .flatMap(response -> body.saveAsCannedTitle() == null
                                 || body.saveAsCannedTitle().isBlank()
                         ? Mono.just(response)
                         : canned.saveFromReply(caller, ticketId, body).thenReturn(response));
     }
 
-    @PostMapping("/{ticketId}/notes")
+    @PostMapping(path = "/{ticketId}/notes", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Add an internal note (never shown to the customer)")
     Mono<ResponseEntity<JsonNode>> note(
             @AuthenticationPrincipal Caller caller,
@@ -223,6 +280,27 @@ class StaffTicketController {
             @Valid @RequestBody NoteBody body) {
         return act(
                 caller, ticketId, ifMatch, key, ticket -> new AddNote(json.body(body.text(), body.html()), List.of()));
+    }
+
+    @PostMapping(path = "/{ticketId}/notes", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Add an internal note with attachments (fields text, html; files 'attachments')")
+    Mono<ResponseEntity<JsonNode>> noteWithFiles(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestHeader(name = IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+            @RequestBody Mono<MultiValueMap<String, Part>> parts) {
+        return parts.flatMap(multipart -> {
+            NoteBody body =
+                    valid(new NoteBody(Submissions.field(multipart, "text"), Submissions.field(multipart, "html")));
+            return act(
+                    caller,
+                    ticketId,
+                    ifMatch,
+                    key,
+                    Submissions.files(multipart),
+                    (ticket, attachments) -> new AddNote(json.body(body.text(), body.html()), attachments));
+        });
     }
 
     @PostMapping("/{ticketId}/status")
@@ -473,7 +551,7 @@ class StaffTicketController {
                         .toList()));
     }
 
-    private SpecificRecord reply(Caller caller, Ticket ticket, ReplyBody body) {
+    private SpecificRecord reply(Caller caller, Ticket ticket, ReplyBody body, List<AttachmentRef> attachments) {
         MessageBody message;
         if (blank(body.text()) && blank(body.html())) {
             if (body.cannedResponseId() == null) {
@@ -493,7 +571,7 @@ class StaffTicketController {
                         .orElse(false);
         return dev.helpstream.schema.command.Reply.newBuilder()
                 .setBody(message)
-                .setAttachments(List.of())
+                .setAttachments(attachments)
                 .setCannedResponseId(body.cannedResponseId())
                 .setAppendSignature(body.appendSignature() == null || body.appendSignature())
                 .setCloseOnReply(closeOnReply)
@@ -507,16 +585,28 @@ class StaffTicketController {
                 .build();
     }
 
-    /**
-     * Checks that the caller may act on the ticket (a ticket it may not read does not exist for
-     * it), builds the command from the current state and answers with the state after it.
-     */
     private Mono<ResponseEntity<JsonNode>> act(
             Caller caller,
             String ticketId,
             String ifMatch,
             String idempotencyKey,
             Function<Ticket, SpecificRecord> payload) {
+        return act(caller, ticketId, ifMatch, idempotencyKey, List.of(), (ticket, files) -> payload.apply(ticket));
+    }
+
+    /**
+     * Checks that the caller may act on the ticket (a ticket it may not read does not exist for
+     * it), then stores the files (nothing is stored for a refused caller), builds the command from
+     * the current state and answers with the state after it.
+     */
+    private Mono<ResponseEntity<JsonNode>> act(
+            Caller caller,
+            String ticketId,
+            String ifMatch,
+            String idempotencyKey,
+            List<FilePart> files,
+            BiFunction<Ticket, List<AttachmentRef>, SpecificRecord> payload) {
+        Long expectedVersion = version(ifMatch);
         return Mono.fromCallable(() -> {
                     requireWrite(caller);
                     Ticket ticket = views.ticket(ticketId)
@@ -525,14 +615,37 @@ class StaffTicketController {
                     if (!TicketAccess.canAct(caller, ticket)) {
                         throw ApiProblem.forbidden("you may not act on ticket #" + ticket.getNumber());
                     }
-                    return payload.apply(ticket);
+                    return ticket;
                 })
                 // The views are a local index: read them off the event loop.
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(command -> commands.execute(caller, ticketId, command, version(ifMatch), idempotencyKey))
+                .flatMap(ticket -> submissions
+                        .store(files)
+                        .publishOn(Schedulers.boundedElastic())
+                        .map(attachments -> payload.apply(ticket, attachments)))
+                .flatMap(command -> commands.execute(caller, ticketId, command, expectedVersion, idempotencyKey))
                 .map(ticket -> ResponseEntity.ok()
                         .eTag(Long.toString(ticket.getVersion()))
                         .body(json.staffTicket(ticket)));
+    }
+
+    /** Checks a body built from form fields as {@code @Valid} checks a JSON one. */
+    private <T> T valid(T body) {
+        Set<ConstraintViolation<T>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw ApiProblem.unprocessable(
+                    "the request has invalid fields",
+                    violations.stream()
+                            .map(violation ->
+                                    new FieldError(violation.getPropertyPath().toString(), violation.getMessage()))
+                            .sorted(java.util.Comparator.comparing(FieldError::field))
+                            .toList());
+        }
+        return body;
+    }
+
+    private static Boolean flag(String value) {
+        return value == null || value.isBlank() ? null : Boolean.valueOf(value.strip());
     }
 
     private static void requireWrite(Caller caller) {

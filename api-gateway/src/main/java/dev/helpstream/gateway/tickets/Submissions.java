@@ -23,20 +23,24 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.Part;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Checks a customer's new ticket by the same rules as the ingest API (the shared {@code
+ * Checks what people submit — a customer's new ticket, files attached to a reply or a note — by the
+ * same rules as the ingest API (the shared {@code
  * dev.helpstream.support.content} rules): subject required, CC addresses valid, rich text
  * sanitized, a department and service the customer may choose, and attachments through the
  * extension allowlist, the size limit and content sniffing, stored in the shared blob store. Every
  * problem is reported with its field; a refused submission leaves no file behind.
  */
 @Component
-class PortalSubmissions {
+class Submissions {
 
     static final int MAX_FILES = 10;
     static final int MAX_CC = 10;
@@ -53,7 +57,7 @@ class PortalSubmissions {
     private final FileSystemBlobStore blobs;
     private final AttachmentReceiver receiver;
 
-    PortalSubmissions(ConfigView config, TicketsProperties properties) {
+    Submissions(ConfigView config, TicketsProperties properties) {
         this.config = config;
         this.blobs = new FileSystemBlobStore(properties.blobs().directory());
         this.receiver = new AttachmentReceiver(blobs, MAX_FILES);
@@ -111,7 +115,28 @@ class PortalSubmissions {
         return new Checked(subject, body, cc, departmentId, serviceId);
     }
 
-    /** Receives, checks and stores the files; on any refusal, discards every staged file. */
+    /**
+     * A required message body by the ingest rules (plain text cleaned, HTML sanitized, at most
+     * {@value #MAX_BODY} characters); a 422 naming the field otherwise.
+     */
+    MessageBody body(String field, String value, boolean html) {
+        FieldChecks checks = new FieldChecks();
+        MessageBody body = checks.body(field, value, html, MAX_BODY);
+        if (checks.hasProblems()) {
+            throw ApiProblem.unprocessable(
+                    "the message cannot be sent as written",
+                    checks.problems().stream()
+                            .map(problem -> new FieldError(problem.field(), problem.reason()))
+                            .toList());
+        }
+        return body;
+    }
+
+    /**
+     * Receives, checks and stores the files (the attachment settings' allowlist and size, content
+     * sniffing); on any refusal, discards every staged file and answers 413 or 422 naming {@code
+     * attachments[i]}.
+     */
     Mono<List<AttachmentRef>> store(List<FilePart> files) {
         if (files.isEmpty()) {
             return Mono.just(List.of());
@@ -155,5 +180,27 @@ class PortalSubmissions {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** The text of a form field of a multipart body, or null. */
+    static String field(MultiValueMap<String, Part> parts, String name) {
+        Part part = parts.getFirst(name);
+        return part instanceof FormFieldPart field ? field.value() : null;
+    }
+
+    /** Every value of a repeated form field. */
+    static List<String> fields(MultiValueMap<String, Part> parts, String name) {
+        return parts.getOrDefault(name, List.of()).stream()
+                .filter(FormFieldPart.class::isInstance)
+                .map(part -> ((FormFieldPart) part).value())
+                .toList();
+    }
+
+    /** The files of a multipart body under {@code attachments}. */
+    static List<FilePart> files(MultiValueMap<String, Part> parts) {
+        return parts.getOrDefault("attachments", List.of()).stream()
+                .filter(FilePart.class::isInstance)
+                .map(FilePart.class::cast)
+                .toList();
     }
 }
