@@ -1,7 +1,9 @@
 package dev.helpstream.gateway.security;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -15,16 +17,28 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 public final class CallerAuthentication extends AbstractAuthenticationToken {
 
     private final Caller caller;
+    private final Instant expiresAt;
 
-    private CallerAuthentication(Caller caller) {
+    private CallerAuthentication(Caller caller, Instant expiresAt) {
         super(authoritiesOf(caller));
         this.caller = caller;
+        this.expiresAt = expiresAt;
         setAuthenticated(true);
     }
 
     /** The authentication of {@code caller}; tests use it with {@code mockAuthentication}. */
     public static CallerAuthentication of(Caller caller) {
-        return new CallerAuthentication(caller);
+        return new CallerAuthentication(caller, null);
+    }
+
+    /** The authentication of {@code caller} by a token that expires at {@code expiresAt}. */
+    public static CallerAuthentication of(Caller caller, Instant expiresAt) {
+        return new CallerAuthentication(caller, expiresAt);
+    }
+
+    /** When the token this request presented expires; empty for API keys, which do not. */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
     }
 
     /** The authorities of a caller: its role, and its scopes as {@code SCOPE_<scope>}. */

@@ -63,17 +63,17 @@ class CallerAuthenticationManager implements ReactiveAuthenticationManager {
         if (!(authentication instanceof PresentedCredentials presented)) {
             return Mono.empty();
         }
-        Mono<Caller> caller = switch (presented.type()) {
+        return switch (presented.type()) {
             case API_KEY ->
                 Mono.justOrEmpty(directory.integration(presented.value()))
                         .switchIfEmpty(Mono.error(
-                                () -> new BadCredentialsException("The API key is unknown, disabled or expired.")));
+                                () -> new BadCredentialsException("The API key is unknown, disabled or expired.")))
+                        .map(CallerAuthentication::of);
             case BEARER_TOKEN -> bearer(presented.value());
         };
-        return caller.map(CallerAuthentication::of);
     }
 
-    private Mono<Caller> bearer(String token) {
+    private Mono<Authentication> bearer(String token) {
         String issuer;
         try {
             issuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
@@ -83,15 +83,20 @@ class CallerAuthenticationManager implements ReactiveAuthenticationManager {
         if (GatewayTokens.ISSUER.equals(issuer)) {
             return tokens.decodeAccess(token)
                     .onErrorMap(JwtException.class, CallerAuthenticationManager::invalid)
-                    .flatMap(this::gatewayCaller);
+                    .flatMap(jwt -> gatewayCaller(jwt).map(caller -> expiring(caller, jwt)));
         }
         if (oidcDecoder != null) {
             return oidcDecoder
                     .decode(token)
                     .onErrorMap(JwtException.class, CallerAuthenticationManager::invalid)
-                    .flatMap(this::oidcCaller);
+                    .flatMap(jwt -> oidcCaller(jwt).map(caller -> expiring(caller, jwt)));
         }
         return Mono.error(new BadCredentialsException("The bearer token was not issued by this helpdesk."));
+    }
+
+    /** Tokens end: long-lived requests (the live streams) stop when theirs does. */
+    private static Authentication expiring(Caller caller, Jwt jwt) {
+        return CallerAuthentication.of(caller, jwt.getExpiresAt());
     }
 
     private Mono<Caller> gatewayCaller(Jwt jwt) {

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * ingest service does, and must be enabled and unexpired.
  */
 @Component
-class CallerDirectory {
+public class CallerDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(CallerDirectory.class);
 
@@ -75,6 +75,32 @@ class CallerDirectory {
             return Optional.empty();
         }
         return unique(config.snapshot(), username, agent -> username.equals(agent.getUsername()));
+    }
+
+    /**
+     * The caller as the current configuration sees it now: the same agent with its current role
+     * and departments, the same API key with its current scopes; empty once the agent is inactive
+     * or gone, or the key disabled, expired or gone. Long-lived requests (the live streams) check
+     * it at each change, so a revoked permission applies at once there too.
+     */
+    public Optional<Caller> current(Caller caller) {
+        return switch (caller.kind()) {
+            case AGENT, ADMIN -> staff(caller.id());
+            case CUSTOMER -> Optional.of(caller);
+            case INTEGRATION ->
+                config.snapshot()
+                        .get(ApiKey.class, caller.id())
+                        .filter(key -> key.getEnabled()
+                                && (key.getExpiresAt() == null
+                                        || clock.instant().isBefore(key.getExpiresAt())))
+                        .map(key -> new Caller(
+                                Caller.Kind.INTEGRATION,
+                                caller.id(),
+                                key.getName(),
+                                null,
+                                Set.of(),
+                                Set.copyOf(key.getScopes())));
+        };
     }
 
     /** The caller for a presented API key, if the key is known, enabled and not expired. */

@@ -19,7 +19,10 @@ import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.Service;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
@@ -64,6 +67,7 @@ class PortalController {
     private final Submissions submissions;
     private final ConfigView config;
     private final TicketsProperties properties;
+    private final LiveAccess access;
 
     PortalController(
             TicketCommands commands,
@@ -72,7 +76,9 @@ class PortalController {
             Attachments attachments,
             Submissions submissions,
             ConfigView config,
-            TicketsProperties properties) {
+            TicketsProperties properties,
+            LiveAccess access) {
+        this.access = access;
         this.commands = commands;
         this.views = views;
         this.json = json;
@@ -278,20 +284,23 @@ class PortalController {
             summary = "Live changes of your tickets",
             description = "Events: 'ticket' (your ticket's public face) and 'message' (each new public"
                     + " conversation entry, never notes), after a first 'ready' event.")
-    Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller) {
+    Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller, Principal principal) {
+        // What this stream last told of each ticket: a change that alters nothing the customer
+        // sees (an assignment, a note, a time entry) is not pushed, not even its time.
+        Map<String, JsonNode> told = new ConcurrentHashMap<>();
         Flux<ServerSentEvent<JsonNode>> changes = views.changes()
-                .filter(change -> TicketAccess.canRead(caller, change.ticket()))
-                // A change made only of notes is none of the customer's business, not even its time.
                 .filter(change ->
-                        change.events().isEmpty() || !change.events().stream().allMatch(TicketJson::staffOnly))
-                .concatMapIterable(this::customerEvents);
+                        !change.ticket().getDeleted() && !change.ticket().getSpam())
+                .filter(change -> TicketAccess.canRead(caller, change.ticket()))
+                .concatMapIterable(change -> customerEvents(change, told));
         return Flux.merge(
-                changes,
-                StaffStreamController.ready(),
-                StaffStreamController.heartbeats(properties.streams().heartbeat()));
+                        changes,
+                        StaffStreamController.ready(),
+                        StaffStreamController.heartbeats(properties.streams().heartbeat()))
+                .takeUntilOther(access.end(caller, principal));
     }
 
-    private List<ServerSentEvent<JsonNode>> customerEvents(TicketChange change) {
+    private List<ServerSentEvent<JsonNode>> customerEvents(TicketChange change, Map<String, JsonNode> told) {
         List<ServerSentEvent<JsonNode>> events = new java.util.ArrayList<>();
         ArrayNode entries = json.customerConversation(
                 change.events().stream().filter(TicketJson::customerVisible).toList());
@@ -299,9 +308,10 @@ class PortalController {
                 .event("message")
                 .id(entry.path("eventId").asString())
                 .build()));
-        events.add(ServerSentEvent.<JsonNode>builder(json.customerTicket(change.ticket()))
-                .event("ticket")
-                .build());
+        JsonNode ticket = json.customerTicket(change.ticket());
+        if (!ticket.equals(told.put(change.ticketId(), ticket)) || !events.isEmpty()) {
+            events.add(ServerSentEvent.<JsonNode>builder(ticket).event("ticket").build());
+        }
         return events;
     }
 

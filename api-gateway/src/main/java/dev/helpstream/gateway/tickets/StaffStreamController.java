@@ -11,9 +11,12 @@ import dev.helpstream.schema.PresenceActivity;
 import dev.helpstream.schema.Ticket;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -49,8 +52,11 @@ class StaffStreamController {
     private final TicketJson json;
     private final Presence presence;
     private final TicketsProperties properties;
+    private final LiveAccess access;
 
-    StaffStreamController(TicketViews views, TicketJson json, Presence presence, TicketsProperties properties) {
+    StaffStreamController(
+            TicketViews views, TicketJson json, Presence presence, TicketsProperties properties, LiveAccess access) {
+        this.access = access;
         this.views = views;
         this.json = json;
         this.presence = presence;
@@ -61,27 +67,37 @@ class StaffStreamController {
     @Operation(
             summary = "Live changes of a view",
             description = "Same parameters as /views/{view} (view defaults to open). Each 'ticket' event holds the"
-                    + " ticket's row and inView: whether it belongs to the view after the change. A first 'ready'"
-                    + " event says the stream is live.")
+                    + " ticket's row and inView: whether it belongs to the view after the change (a ticket the"
+                    + " caller may no longer see comes as {ticketId, inView: false}). A first 'ready' event says"
+                    + " the stream is live; the stream ends when the token expires or the caller loses access.")
     Flux<ServerSentEvent<JsonNode>> viewStream(
             @AuthenticationPrincipal Caller caller,
+            Principal principal,
             @RequestParam(name = "view", defaultValue = "open") String view,
             @RequestParam MultiValueMap<String, String> params) {
         StaffViewController.requireRead(caller);
         ViewQuery query = ViewRequests.staff(caller, view, params);
-        Flux<ServerSentEvent<JsonNode>> changes = views.changes()
-                .filter(change -> TicketAccess.canRead(caller, change.ticket()))
-                .map(change -> {
-                    ObjectNode data = JsonNodeFactory.instance.objectNode();
-                    data.set("ticket", json.staffRow(change.ticket()));
-                    data.put("inView", ViewRequests.matches(query, change.ticket()));
-                    return ServerSentEvent.<JsonNode>builder(data)
-                            .event("ticket")
-                            .id(change.ticketId() + ":" + change.ticket().getVersion())
-                            .build();
-                });
+        // Tickets this stream showed: one the caller may no longer see leaves the view, without its data.
+        Set<String> shown = ConcurrentHashMap.newKeySet();
+        Flux<ServerSentEvent<JsonNode>> changes = views.changes().concatMapIterable(change -> {
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            if (access.canRead(caller, change.ticket())) {
+                shown.add(change.ticketId());
+                data.set("ticket", json.staffRow(change.ticket()));
+                data.put("inView", ViewRequests.matches(query, change.ticket()));
+            } else if (shown.remove(change.ticketId())) {
+                data.put("ticketId", change.ticketId());
+                data.put("inView", false);
+            } else {
+                return List.of();
+            }
+            return List.of(ServerSentEvent.<JsonNode>builder(data)
+                    .event("ticket")
+                    .id(change.ticketId() + ":" + change.ticket().getVersion())
+                    .build());
+        });
         // Subscribed in order: the changes first, so whatever happens after 'ready' is delivered.
-        return Flux.merge(changes, ready(), heartbeats());
+        return Flux.merge(changes, ready(), heartbeats()).takeUntilOther(access.end(caller, principal));
     }
 
     /** Tells the client the stream is live: every change after it will be delivered. */
@@ -94,11 +110,12 @@ class StaffStreamController {
     @GetMapping(path = "/tickets/{ticketId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(
             summary = "Live changes of one ticket and who else is on it",
-            description = "Events: 'presence' (the agents viewing or replying, first at once), 'ticket' (the new"
-                    + " state), 'event' (each new conversation event), 'revoked' when the caller may no longer"
-                    + " see the ticket (the stream then ends).")
+            description = "Events: 'presence' (the agents viewing or replying, first at once), 'ticket' (the"
+                    + " current state at once, then each new state), 'event' (each new conversation event),"
+                    + " 'revoked' when the caller may no longer see the ticket (the stream then ends). The stream"
+                    + " also ends when the token expires or the caller loses its standing.")
     Mono<ResponseEntity<Flux<ServerSentEvent<JsonNode>>>> ticketStream(
-            @AuthenticationPrincipal Caller caller, @PathVariable String ticketId) {
+            @AuthenticationPrincipal Caller caller, Principal principal, @PathVariable String ticketId) {
         return Mono.fromCallable(() -> {
                     StaffViewController.requireRead(caller);
                     views.ticket(ticketId)
@@ -109,6 +126,14 @@ class StaffStreamController {
                             .filter(change -> change.ticketId().equals(ticketId))
                             .concatMap(change -> Flux.fromIterable(ticketEvents(caller, change)))
                             .takeUntil(event -> "revoked".equals(event.event()));
+                    // Read after subscribing to the changes: a change made between the client's
+                    // read and this stream is in the snapshot or in the changes (by version).
+                    Mono<ServerSentEvent<JsonNode>> snapshot = Mono.fromCallable(() -> views.ticket(ticketId)
+                                    .map(ticket -> ServerSentEvent.<JsonNode>builder(json.staffTicket(ticket))
+                                            .event("ticket")
+                                            .id(ticket.getTicketId() + ":" + ticket.getVersion())
+                                            .build()))
+                            .flatMap(Mono::justOrEmpty);
                     Flux<ServerSentEvent<JsonNode>> viewers = Flux.concat(
                                     Mono.just(ticketId), presence.changes().filter(ticketId::equals))
                             .map(id -> ServerSentEvent.<JsonNode>builder(presence.viewersJson(id))
@@ -122,8 +147,10 @@ class StaffStreamController {
                                             .onErrorResume(e -> Mono.empty()))
                                     .thenMany(Flux.empty())
                             : Flux.empty();
-                    Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(ticketChanges, viewers, beats, heartbeats())
+                    Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(
+                                    ticketChanges, viewers, snapshot, beats, heartbeats())
                             .takeUntil(event -> "revoked".equals(event.event()))
+                            .takeUntilOther(access.end(caller, principal))
                             .doFinally(signal -> {
                                 if (person) {
                                     presence.beat(caller, ticketId, PresenceActivity.LEFT)
@@ -168,7 +195,7 @@ class StaffStreamController {
 
     private List<ServerSentEvent<JsonNode>> ticketEvents(Caller caller, TicketChange change) {
         Ticket ticket = change.ticket();
-        if (!TicketAccess.canRead(caller, ticket)) {
+        if (!access.canRead(caller, ticket)) {
             return List.of(ServerSentEvent.<JsonNode>builder(JsonNodeFactory.instance.objectNode())
                     .event("revoked")
                     .build());

@@ -108,7 +108,6 @@ class TicketJson {
                         .map(Department::getName)
                         .orElse(null));
         json.put("createdAt", ticket.getCreatedAt().toString());
-        json.put("updatedAt", ticket.getUpdatedAt().toString());
         json.put(
                 "closedAt",
                 ticket.getClosedAt() == null ? null : ticket.getClosedAt().toString());

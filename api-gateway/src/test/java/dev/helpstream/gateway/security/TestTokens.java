@@ -42,6 +42,13 @@ public final class TestTokens {
         return tokens(gateway).customerLink(TicketAccess.normalizeEmail(email)).value();
     }
 
+    /** A staff token for {@code agentId} that expires after {@code lifetime}. */
+    public static String staff(ApplicationContext gateway, String agentId, Duration lifetime) {
+        return tokens(gateway)
+                .access(GatewayTokens.KIND_STAFF, agentId, Instant.now(), lifetime)
+                .value();
+    }
+
     /** A staff token for {@code agentId} that expired an hour ago. */
     public static String expiredStaff(ApplicationContext gateway, String agentId) {
         return tokens(gateway)
