@@ -10,8 +10,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +32,23 @@ class ServiceRunner implements SmartLifecycle {
 
     private final KafkaEndpoint endpoint;
     private final LauncherProperties properties;
+    private final String withoutWebSecurity;
     private final List<Running> running = new ArrayList<>();
 
-    ServiceRunner(KafkaEndpoint endpoint, LauncherProperties properties) {
+    /**
+     * @param environment the launcher's: the gateway brings Spring Security onto the one classpath
+     *     the launcher shares, and the launcher's {@code spring.autoconfigure.exclude} (its
+     *     application.yml) leaves Spring Boot's default security out; routing-stream and
+     *     ingest-service get the same exclusions, so that they are as open as when they run alone
+     *     (ingest checks its own API keys).
+     */
+    ServiceRunner(KafkaEndpoint endpoint, LauncherProperties properties, Environment environment) {
+        this.withoutWebSecurity = "--spring.autoconfigure.exclude="
+                + String.join(
+                        ",",
+                        Binder.get(environment)
+                                .bind("spring.autoconfigure.exclude", Bindable.listOf(String.class))
+                                .orElse(List.of()));
         this.endpoint = endpoint;
         this.properties = properties;
     }
@@ -54,12 +71,12 @@ class ServiceRunner implements SmartLifecycle {
                         "routing-stream",
                         properties.services().routingPort(),
                         RoutingStreamApplication::builder,
-                        List.of("--helpstream.streams.state-directory=" + data.resolve("streams"))),
+                        List.of("--helpstream.streams.state-directory=" + data.resolve("streams"), withoutWebSecurity)),
                 new Service(
                         "ingest-service",
                         properties.services().ingestPort(),
                         IngestServiceApplication::builder,
-                        List.of("--helpstream.blobs.directory=" + data.resolve("blobs"))));
+                        List.of("--helpstream.blobs.directory=" + data.resolve("blobs"), withoutWebSecurity)));
     }
 
     @Override
