@@ -4,22 +4,14 @@ import dev.helpstream.gateway.view.TicketIndex.Update;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.kafka.PartitionFollower;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,12 +28,11 @@ import org.slf4j.LoggerFactory;
  * Update}s in the order read; records of one ticket keep their order within each topic, not across
  * the two. A record that cannot be decoded is logged, reported and skipped. If the batch handler
  * fails, reading stops for good and {@link #failure()} says why: the views would otherwise go
- * silently stale.
+ * silently stale. The reading itself is a {@link PartitionFollower}.
  */
 final class TicketTopicReader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TicketTopicReader.class);
-    private static final Duration POLL = Duration.ofMillis(100);
 
     /** What the reader feeds, on its thread. */
     interface BatchHandler {
@@ -53,21 +44,13 @@ final class TicketTopicReader implements AutoCloseable {
         void caughtUp() throws Exception;
     }
 
-    private final Map<String, Object> consumerConfig;
     private final String stateTopic;
     private final String eventsTopic;
     private final BatchHandler handler;
     private final Consumer<String> onSkipped;
     private final Deserializer<Ticket> tickets = Topics.STATE.valueSerde().deserializer();
     private final Deserializer<TicketEvent> events = Topics.EVENTS.valueSerde().deserializer();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final String clientId;
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private volatile long recordsRead;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final PartitionFollower<String, byte[]> follower;
 
     /**
      * @param onSkipped told the reason of every record skipped (for a metric)
@@ -80,24 +63,18 @@ final class TicketTopicReader implements AutoCloseable {
             int maxPollRecords,
             BatchHandler handler,
             Consumer<String> onSkipped) {
-        this.clientId = clientId;
         this.stateTopic = stateTopic;
         this.eventsTopic = eventsTopic;
         this.handler = handler;
         this.onSkipped = onSkipped;
-        this.consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                clientId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                maxPollRecords);
+        this.follower = PartitionFollower.builder(
+                        bootstrapServers, clientId, new StringDeserializer(), new ByteArrayDeserializer())
+                .topics(stateTopic, eventsTopic)
+                .from(PartitionFollower.StartPosition.BEGINNING)
+                .property(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords)
+                .onCaughtUp(handler::caughtUp)
+                .failureConsequence("the ticket views no longer change")
+                .build(this::apply);
     }
 
     /**
@@ -107,104 +84,46 @@ final class TicketTopicReader implements AutoCloseable {
      *     fails first
      */
     void start(Duration catchUpTimeout) {
-        running = true;
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::read, clientId + "-reader");
-        thread.setDaemon(true);
-        thread.start();
+        long deadline = System.nanoTime() + catchUpTimeout.toNanos();
+        follower.start(catchUpTimeout);
+        boolean caughtUp;
         try {
-            caughtUp.get(catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Could not read " + stateTopic + " and " + eventsTopic
-                    + " to their end within " + catchUpTimeout + " (" + recordsRead
-                    + " records read; raise helpstream.views.catch-up-timeout for a large history)");
-        } catch (ExecutionException e) {
+            caughtUp = follower.awaitCaughtUp(Duration.ofNanos(deadline - System.nanoTime()));
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("The ticket views stopped before catching up", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the ticket views caught up", e);
+        }
+        if (!caughtUp) {
+            throw new IllegalStateException("Could not read " + stateTopic + " and " + eventsTopic
+                    + " to their end within " + catchUpTimeout + " (" + recordsRead()
+                    + " records read; raise helpstream.views.catch-up-timeout for a large history)");
         }
     }
 
     boolean caughtUp() {
-        return caughtUp.isDone() && !caughtUp.isCompletedExceptionally();
+        return follower.caughtUp();
     }
 
     boolean isRunning() {
-        return running;
+        return follower.isRunning();
     }
 
     /** Why reading stopped while it should have been running; null otherwise. */
     Throwable failure() {
-        return failure;
+        return follower.failure().orElse(null);
     }
 
     long recordsRead() {
-        return recordsRead;
+        return follower.recordsRead();
     }
 
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        try {
-            if (thread != null && !stopped.await(10, TimeUnit.SECONDS)) {
-                log.warn("The views reader {} did not stop within 10s", clientId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 
-    private void read() {
-        try (KafkaConsumer<String, byte[]> kafka = consumer) {
-            List<TopicPartition> partitions = new ArrayList<>(partitions(kafka, stateTopic));
-            partitions.addAll(partitions(kafka, eventsTopic));
-            kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = kafka.endOffsets(partitions);
-            while (running) {
-                ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
-                if (!records.isEmpty()) {
-                    recordsRead += records.count();
-                    handler.apply(decode(records), caughtUp());
-                }
-                if (!caughtUp.isDone()
-                        && endAtStart.entrySet().stream()
-                                .allMatch(end -> kafka.position(end.getKey()) >= end.getValue())) {
-                    handler.caughtUp();
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                fail(e);
-            }
-        } catch (Exception e) {
-            fail(e);
-        } finally {
-            running = false;
-            caughtUp.completeExceptionally(new IllegalStateException("the views reader stopped"));
-            stopped.countDown();
-        }
-    }
-
-    private void fail(Exception e) {
-        failure = e;
-        log.error("The views reader {} stopped; the ticket views no longer change", clientId, e);
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka, String topic) {
-        List<TopicPartition> partitions = kafka.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("Topic " + topic + " does not exist");
-        }
-        return partitions;
+    /** On the follower's thread, so "caught up" cannot change during a batch. */
+    private void apply(ConsumerRecords<String, byte[]> records) throws Exception {
+        handler.apply(decode(records), follower.caughtUp());
     }
 
     private List<Update> decode(ConsumerRecords<String, byte[]> records) {
