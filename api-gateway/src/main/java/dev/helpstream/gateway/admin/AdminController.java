@@ -1,13 +1,18 @@
 package dev.helpstream.gateway.admin;
 
 import dev.helpstream.gateway.admin.AdminService.Saved;
+import dev.helpstream.gateway.json.FieldError;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.gateway.web.ApiProblem;
 import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.config.Agent;
+import dev.helpstream.schema.config.AgentRole;
+import dev.helpstream.schema.config.ApiKey;
 import dev.helpstream.schema.ids.ConfigKeys;
 import dev.helpstream.support.config.ConfigEntities;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.springframework.http.CacheControl;
@@ -126,7 +131,7 @@ class AdminController {
             @PathVariable String collection, @RequestBody JsonNode body, @AuthenticationPrincipal Caller caller) {
         AdminCollection found = entityCollection(collection);
         mayWrite(caller);
-        return Mono.fromCallable(() -> AdminBodies.read(found, body))
+        return Mono.fromCallable(() -> withinCallersRights(caller, AdminBodies.read(found, body)))
                 .flatMap(draft -> admin.create(found, draft, caller.toActor()))
                 .map(saved -> saved(found, saved));
     }
@@ -156,7 +161,7 @@ class AdminController {
     private Mono<ResponseEntity<ObjectNode>> replace(
             AdminCollection collection, String id, JsonNode body, String ifMatch, Caller caller) {
         mayWrite(caller);
-        return Mono.fromCallable(() -> AdminBodies.read(collection, body))
+        return Mono.fromCallable(() -> withinCallersRights(caller, AdminBodies.read(collection, body)))
                 .flatMap(draft -> admin.replace(collection, id, draft, ifMatch, caller.toActor()))
                 .map(saved -> saved(collection, saved));
     }
@@ -205,6 +210,36 @@ class AdminController {
             throw problem;
         }
         return collection;
+    }
+
+    /**
+     * An API key may configure Helpstream within its scopes, never beyond them: it cannot make an
+     * administrator, nor an API key with a scope it does not hold itself.
+     */
+    static AdminBodies.Draft withinCallersRights(Caller caller, AdminBodies.Draft draft) {
+        if (!caller.isIntegration()) {
+            return draft;
+        }
+        if (draft.payload() instanceof Agent agent && agent.getRole() == AgentRole.ADMIN) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN,
+                    null,
+                    "An API key cannot make an administrator.",
+                    List.of(new FieldError("role", "must be AGENT for an API key")));
+        }
+        if (draft.payload() instanceof ApiKey key) {
+            List<FieldError> beyond = new ArrayList<>();
+            for (int i = 0; i < key.getScopes().size(); i++) {
+                if (!caller.hasScope(key.getScopes().get(i))) {
+                    beyond.add(new FieldError("scopes[" + i + "]", "is not a scope of the calling key"));
+                }
+            }
+            if (!beyond.isEmpty()) {
+                throw new ApiProblem(
+                        HttpStatus.FORBIDDEN, null, "An API key cannot grant scopes it does not hold.", beyond);
+            }
+        }
+        return draft;
     }
 
     private static void mayRead(Caller caller) {

@@ -5,6 +5,7 @@ import static dev.helpstream.gateway.admin.AdminCollectionsTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helpstream.gateway.json.FieldError;
+import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.schema.config.Agent;
 import dev.helpstream.schema.config.ApiKey;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,43 @@ class AdminControllerTest {
         assertThat(problem(post("agents", "{" + dora + ",\"password\":\"" + "é".repeat(37) + "\"}"), 422))
                 .containsExactly(new FieldError("password", "must be at most 72 bytes long"));
         assertThat(api.store.written()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverLetAnApiKeyGrantMoreThanItHolds() {
+        WebTestClient key = api.as(new Caller(
+                Caller.Kind.INTEGRATION,
+                "provisioning",
+                "Provisioning",
+                null,
+                java.util.Set.of(),
+                java.util.Set.of(Caller.SCOPE_CONFIG_WRITE, Caller.SCOPE_TICKETS_READ)));
+
+        assertThat(problem(
+                        key.post()
+                                .uri(BASE + "/agents")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue("{\"username\":\"root2\",\"displayName\":\"Root\","
+                                        + "\"email\":\"root2@helpdesk.test\",\"role\":\"ADMIN\"}")
+                                .exchange(),
+                        403))
+                .containsExactly(new FieldError("role", "must be AGENT for an API key"));
+        assertThat(problem(
+                        key.post()
+                                .uri(BASE + "/api-keys")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue("{\"name\":\"Wider\",\"scopes\":[\"tickets:read\",\"tickets:write\"]}")
+                                .exchange(),
+                        403))
+                .containsExactly(new FieldError("scopes[1]", "is not a scope of the calling key"));
+        assertThat(api.store.written()).isEmpty();
+        key.post()
+                .uri(BASE + "/api-keys")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"Narrower\",\"scopes\":[\"tickets:read\"]}")
+                .exchange()
+                .expectStatus()
+                .isCreated();
     }
 
     @Test
