@@ -155,6 +155,7 @@ class GatewayJourneyIT {
         MultipartBodyBuilder reply = new MultipartBodyBuilder();
         reply.part("cannedResponseId", cannedId);
         reply.part("closeOnReply", "true");
+        reply.part("saveAsCannedTitle", "Quota: what we need");
         reply.part("attachments", new ByteArrayResource(png()) {
                     @Override
                     public String getFilename() {
@@ -175,6 +176,16 @@ class GatewayJourneyIT {
                 .getResponseBody();
         assertThat(replied.get("lifecycle").asString()).isEqualTo("CLOSED");
         assertThat(replied.get("attachmentCount").asInt()).isEqualTo(1);
+        // Saved as sent, placeholders filled in, for the ticket's department.
+        List<String> saved = new ArrayList<>();
+        get(gateway, ana, "/api/v1/staff/canned-responses?ticketId=" + ticketId)
+                .get("items")
+                .forEach(item -> {
+                    if ("Quota: what we need".equals(item.get("title").asString())) {
+                        saved.add(item.get("text").asString() + " | " + item.get("departmentIds"));
+                    }
+                });
+        assertThat(saved).containsExactly(cannedText + " | [\"support\"]");
 
         JsonNode seen = get(gateway, customer, "/api/v1/portal/tickets/" + ticketId);
         assertThat(seen.get("ticket").get("status").asString()).isEqualTo("closed");
@@ -272,11 +283,13 @@ class GatewayJourneyIT {
         JsonNode important = post(
                 gateway2, carlOnSecond, "/api/v1/staff/tickets/" + ticketId + "/important", Map.of("important", true));
         assertThat(important.get("important").asBoolean()).isTrue();
-        await().atMost(DEADLINE)
-                .until(() -> get(gateway, anaOnFirst, "/api/v1/staff/tickets/" + ticketId)
-                        .get("ticket")
-                        .get("important")
-                        .asBoolean());
+        // Read your writes across instances: the first instance answers once it holds that version.
+        JsonNode onFirst = get(
+                gateway,
+                anaOnFirst,
+                "/api/v1/staff/tickets/" + ticketId + "?minVersion="
+                        + important.get("version").asLong());
+        assertThat(onFirst.get("ticket").get("important").asBoolean()).isTrue();
 
         // Ana keeps the ticket open on the first instance; Carl, on the second, sees her there.
         List<ServerSentEvent<String>> anaStream =

@@ -6,7 +6,6 @@ import dev.helpstream.gateway.json.AvroJson;
 import dev.helpstream.gateway.json.FieldError;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.gateway.security.TicketAccess;
-import dev.helpstream.gateway.tickets.CommandRequests.ReplyBody;
 import dev.helpstream.gateway.view.TicketViews;
 import dev.helpstream.gateway.web.ApiProblem;
 import dev.helpstream.schema.ConfigEntity;
@@ -52,6 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/api/v1/staff/canned-responses")
 @Tag(name = "Staff: canned responses")
 class CannedResponses {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CannedResponses.class);
 
     private final ConfigView config;
     private final ConfigWriter writer;
@@ -146,34 +147,38 @@ class CannedResponses {
         return html == null ? MessageBodies.fromText(text) : MessageBodies.fromHtml(html);
     }
 
-    /** Stores a reply as a canned response of the ticket's department and service. */
-    Mono<Void> saveFromReply(Caller caller, String ticketId, ReplyBody reply) {
-        return Mono.fromCallable(() -> {
-                    Ticket ticket = readable(caller, ticketId);
-                    String text = reply.text() == null || reply.text().isBlank()
-                            ? MessageBodies.textOf(reply.html())
-                            : reply.text();
-                    CannedResponse canned = CannedResponse.newBuilder()
-                            .setTitle(reply.saveAsCannedTitle().strip())
-                            .setText(text)
-                            .setHtml(reply.html() == null ? null : MessageBodies.sanitizeHtml(reply.html()))
-                            .setDepartmentIds(List.of(ticket.getDepartmentId()))
-                            .setServiceIds(ticket.getServiceId() == null ? List.of() : List.of(ticket.getServiceId()))
-                            .setOwnerAgentId(null)
-                            .build();
-                    return ConfigEntity.newBuilder()
-                            .setEntityType(ConfigEntityType.CANNED_RESPONSE)
-                            .setId("reply-" + UUID.randomUUID())
-                            .setRevision(1)
-                            .setUpdatedAt(clock.instant())
-                            .setUpdatedBy(caller.toActor())
-                            .setPayload(canned)
-                            .build();
-                })
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(writer::write)
-                .flatMap(config::awaitApplied)
-                .then();
+    /**
+     * Stores a reply, as it was sent, as a canned response of the ticket's department and service.
+     * The reply is already applied: a failure here is logged and does not turn it into an error
+     * (which would invite the client to send the reply again). The same {@code Idempotency-Key}
+     * saves the same response once.
+     */
+    Mono<Void> saveFromReply(Caller caller, Ticket ticket, MessageBody sent, String title, String idempotencyKey) {
+        String id = "reply-"
+                + (idempotencyKey == null
+                        ? UUID.randomUUID()
+                        : UUID.nameUUIDFromBytes((ticket.getTicketId() + ":" + caller.id() + ":" + idempotencyKey)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        CannedResponse canned = CannedResponse.newBuilder()
+                .setTitle(title.strip())
+                .setText(sent.getText())
+                .setHtml(sent.getHtml())
+                .setDepartmentIds(List.of(ticket.getDepartmentId()))
+                .setServiceIds(ticket.getServiceId() == null ? List.of() : List.of(ticket.getServiceId()))
+                .setOwnerAgentId(null)
+                .build();
+        ConfigEntity entity = ConfigEntity.newBuilder()
+                .setEntityType(ConfigEntityType.CANNED_RESPONSE)
+                .setId(id)
+                .setRevision(1)
+                .setUpdatedAt(clock.instant())
+                .setUpdatedBy(caller.toActor())
+                .setPayload(canned)
+                .build();
+        return writer.write(entity).flatMap(config::awaitApplied).then().onErrorResume(error -> {
+            log.warn("Could not save the reply on ticket {} as canned response {}", ticket.getTicketId(), id, error);
+            return Mono.empty();
+        });
     }
 
     private Ticket readable(Caller caller, String ticketId) {

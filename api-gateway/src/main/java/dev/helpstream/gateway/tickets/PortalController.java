@@ -181,15 +181,19 @@ class PortalController {
 
     @GetMapping("/tickets/{ticketId}")
     @Operation(summary = "One of your tickets with its public conversation")
-    Mono<JsonNode> ticket(@AuthenticationPrincipal Caller caller, @PathVariable String ticketId) {
-        return Mono.fromCallable(() -> {
-                    Ticket ticket = own(caller, ticketId);
-                    ObjectNode body = JsonNodeFactory.instance.objectNode();
-                    body.set("ticket", json.customerTicket(ticket));
-                    body.set("conversation", json.customerConversation(views.conversation(ticketId)));
-                    return (JsonNode) body;
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+    Mono<JsonNode> ticket(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketId,
+            @RequestParam(required = false) Long minVersion) {
+        return ConsistentReads.atLeast(views, ticketId, minVersion)
+                .then(Mono.fromCallable(() -> {
+                            Ticket ticket = own(caller, ticketId);
+                            ObjectNode body = JsonNodeFactory.instance.objectNode();
+                            body.set("ticket", json.customerTicket(ticket));
+                            body.set("conversation", json.customerConversation(views.conversation(ticketId)));
+                            return (JsonNode) body;
+                        })
+                        .subscribeOn(Schedulers.boundedElastic()));
     }
 
     /** A customer's reply. */

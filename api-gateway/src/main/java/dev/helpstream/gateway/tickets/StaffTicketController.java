@@ -53,6 +53,7 @@ import dev.helpstream.schema.command.MarkSpam;
 import dev.helpstream.schema.command.Merge;
 import dev.helpstream.schema.command.RemoveCc;
 import dev.helpstream.schema.command.Reopen;
+import dev.helpstream.schema.command.Reply;
 import dev.helpstream.schema.command.SetImportant;
 import dev.helpstream.schema.command.SetTags;
 import dev.helpstream.schema.command.StartTimer;
@@ -67,6 +68,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -88,6 +90,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every ticket command of the ticket core as an endpoint for staff and integrators ({@code
@@ -142,39 +146,42 @@ class StaffTicketController {
             return Mono.error(ApiProblem.unprocessable(
                     "a ticket needs a message", List.of(new FieldError("text", "must not be blank"))));
         }
-        CreateTicket create = CreateTicket.newBuilder()
-                .setSubject(body.subject().strip())
-                .setCustomer(contact(body.customer()))
-                .setCc(
-                        body.cc() == null
-                                ? List.of()
-                                : body.cc().stream()
-                                        .map(StaffTicketController::contact)
-                                        .toList())
-                .setBody(json.body(body.text(), body.html()))
-                .setAttachments(List.of())
-                .setChannel(caller.isIntegration() ? Channel.API : Channel.STAFF)
-                .setDepartmentId(body.departmentId())
-                .setServiceId(body.serviceId())
-                .setPriorityId(body.priorityId())
-                .setCategoryId(body.categoryId())
-                .setTypeId(body.typeId())
-                .setAssigneeId(body.assigneeId())
-                .setTags(body.tags() == null ? List.of() : body.tags())
-                .setLanguage(body.language())
-                .setNotifyCustomer(body.notifyCustomer() == null || body.notifyCustomer())
-                .build();
         if (caller.kind() == Caller.Kind.AGENT
                 && body.departmentId() != null
                 && !caller.departmentIds().contains(body.departmentId())) {
             return Mono.error(ApiProblem.forbidden("you are not in department " + body.departmentId()));
         }
+        // Sanitizing the body is CPU work: off the event loop.
+        Mono<CreateTicket> create = Mono.fromCallable(() -> CreateTicket.newBuilder()
+                        .setSubject(body.subject().strip())
+                        .setCustomer(contact(body.customer()))
+                        .setCc(
+                                body.cc() == null
+                                        ? List.of()
+                                        : body.cc().stream()
+                                                .map(StaffTicketController::contact)
+                                                .toList())
+                        .setBody(json.body(body.text(), body.html()))
+                        .setAttachments(List.of())
+                        .setChannel(caller.isIntegration() ? Channel.API : Channel.STAFF)
+                        .setDepartmentId(body.departmentId())
+                        .setServiceId(body.serviceId())
+                        .setPriorityId(body.priorityId())
+                        .setCategoryId(body.categoryId())
+                        .setTypeId(body.typeId())
+                        .setAssigneeId(body.assigneeId())
+                        .setTags(body.tags() == null ? List.of() : body.tags())
+                        .setLanguage(body.language())
+                        .setNotifyCustomer(body.notifyCustomer() == null || body.notifyCustomer())
+                        .build())
+                .subscribeOn(Schedulers.boundedElastic());
         String ticketId = TicketCommands.newTicketId(caller, idempotencyKey);
-        return commands.execute(caller, ticketId, create, null, idempotencyKey)
-                .map(ticket -> ResponseEntity.status(HttpStatus.CREATED)
-                        .header("Location", "/api/v1/staff/tickets/" + ticket.getTicketId())
-                        .eTag(Long.toString(ticket.getVersion()))
-                        .body(json.staffTicket(ticket)));
+        return create.flatMap(command -> commands.execute(caller, ticketId, command, null, idempotencyKey))
+                .map(ticket -> answer(
+                        caller,
+                        ResponseEntity.status(HttpStatus.CREATED)
+                                .header("Location", "/api/v1/staff/tickets/" + ticket.getTicketId()),
+                        ticket));
     }
 
     @PostMapping("/{ticketId}/capture")
@@ -257,17 +264,21 @@ class StaffTicketController {
 
     private Mono<ResponseEntity<JsonNode>> reply(
             Caller caller, String ticketId, String ifMatch, String key, ReplyBody body, List<FilePart> files) {
-        return act(
-                        caller,
-                        ticketId,
-                        ifMatch,
-                        key,
-                        files,
-                        (ticket, attachments) -> reply(caller, ticket, body, attachments))
+        // What was sent, as sent (a canned response already filled in), for "save as canned".
+        AtomicReference<Ticket> before = new AtomicReference<>();
+        AtomicReference<Reply> sent = new AtomicReference<>();
+        return act(caller, ticketId, ifMatch, key, files, (ticket, attachments) -> {
+                    Reply reply = reply(caller, ticket, body, attachments);
+                    before.set(ticket);
+                    sent.set(reply);
+                    return reply;
+                })
                 .flatMap(response -> body.saveAsCannedTitle() == null
                                 || body.saveAsCannedTitle().isBlank()
                         ? Mono.just(response)
-                        : canned.saveFromReply(caller, ticketId, body).thenReturn(response));
+                        : canned.saveFromReply(
+                                        caller, before.get(), sent.get().getBody(), body.saveAsCannedTitle(), key)
+                                .thenReturn(response));
     }
 
     @PostMapping(path = "/{ticketId}/notes", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -551,7 +562,7 @@ class StaffTicketController {
                         .toList()));
     }
 
-    private SpecificRecord reply(Caller caller, Ticket ticket, ReplyBody body, List<AttachmentRef> attachments) {
+    private Reply reply(Caller caller, Ticket ticket, ReplyBody body, List<AttachmentRef> attachments) {
         MessageBody message;
         if (blank(body.text()) && blank(body.html())) {
             if (body.cannedResponseId() == null) {
@@ -569,7 +580,7 @@ class StaffTicketController {
                         .settings()
                         .map(settings -> settings.getCloseOnReplyDefault())
                         .orElse(false);
-        return dev.helpstream.schema.command.Reply.newBuilder()
+        return Reply.newBuilder()
                 .setBody(message)
                 .setAttachments(attachments)
                 .setCannedResponseId(body.cannedResponseId())
@@ -624,9 +635,23 @@ class StaffTicketController {
                         .publishOn(Schedulers.boundedElastic())
                         .map(attachments -> payload.apply(ticket, attachments)))
                 .flatMap(command -> commands.execute(caller, ticketId, command, expectedVersion, idempotencyKey))
-                .map(ticket -> ResponseEntity.ok()
-                        .eTag(Long.toString(ticket.getVersion()))
-                        .body(json.staffTicket(ticket)));
+                .map(ticket -> answer(caller, ResponseEntity.ok(), ticket));
+    }
+
+    /**
+     * The ticket after a command; a caller that may write but not read (an API key with {@code
+     * tickets:write} only) learns that it was applied, not what the ticket holds.
+     */
+    private ResponseEntity<JsonNode> answer(Caller caller, ResponseEntity.BodyBuilder status, Ticket ticket) {
+        status.eTag(Long.toString(ticket.getVersion()));
+        if (TicketAccess.canRead(caller, ticket)) {
+            return status.body(json.staffTicket(ticket));
+        }
+        ObjectNode applied = JsonNodeFactory.instance.objectNode();
+        applied.put("ticketId", ticket.getTicketId());
+        applied.put("number", ticket.getNumber());
+        applied.put("version", ticket.getVersion());
+        return status.body(applied);
     }
 
     /** Checks a body built from form fields as {@code @Valid} checks a JSON one. */

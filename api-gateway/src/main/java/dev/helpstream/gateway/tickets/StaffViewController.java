@@ -111,25 +111,33 @@ class StaffViewController {
     @Operation(
             summary = "A ticket with its whole conversation",
             description = "ticketRef is the ticket id or its number. The conversation is every event in order:"
-                    + " messages, notes and changes; viewers are the agents looking at or replying to it now.")
-    Mono<ResponseEntity<JsonNode>> ticket(@AuthenticationPrincipal Caller caller, @PathVariable String ticketRef) {
-        return Mono.fromCallable(() -> {
-                    requireRead(caller);
-                    Ticket ticket = readable(caller, ticketRef);
-                    ObjectNode body = JsonNodeFactory.instance.objectNode();
-                    body.set("ticket", json.staffTicket(ticket));
-                    ArrayNode conversation = json.staffConversation(views.conversation(ticket.getTicketId()));
-                    if (!TicketAccess.seesNotes(caller)) {
-                        conversation.removeIf(entry -> "NoteAdded"
-                                .equals(entry.path("payload").path("type").asString()));
-                    }
-                    body.set("conversation", conversation);
-                    body.set("viewers", presence.viewersJson(ticket.getTicketId()));
-                    return ResponseEntity.ok()
-                            .eTag(Long.toString(ticket.getVersion()))
-                            .body((JsonNode) body);
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+                    + " messages, notes and changes; viewers are the agents looking at or replying to it now."
+                    + " minVersion (the ETag of a command's answer, maybe from another gateway instance) waits"
+                    + " until this instance's views hold at least that version.")
+    Mono<ResponseEntity<JsonNode>> ticket(
+            @AuthenticationPrincipal Caller caller,
+            @PathVariable String ticketRef,
+            @RequestParam(required = false) Long minVersion) {
+        return ConsistentReads.atLeast(views, ticketRef, minVersion)
+                .then(Mono.fromCallable(() -> {
+                            requireRead(caller);
+                            Ticket ticket = readable(caller, ticketRef);
+                            ObjectNode body = JsonNodeFactory.instance.objectNode();
+                            body.set("ticket", json.staffTicket(ticket));
+                            ArrayNode conversation = json.staffConversation(views.conversation(ticket.getTicketId()));
+                            if (!TicketAccess.seesNotes(caller)) {
+                                conversation.removeIf(entry -> "NoteAdded"
+                                        .equals(entry.path("payload")
+                                                .path("type")
+                                                .asString()));
+                            }
+                            body.set("conversation", conversation);
+                            body.set("viewers", presence.viewersJson(ticket.getTicketId()));
+                            return ResponseEntity.ok()
+                                    .eTag(Long.toString(ticket.getVersion()))
+                                    .body((JsonNode) body);
+                        })
+                        .subscribeOn(Schedulers.boundedElastic()));
     }
 
     @GetMapping("/tickets/{ticketId}/attachments/{attachmentId}")
