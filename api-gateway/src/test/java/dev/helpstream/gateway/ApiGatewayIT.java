@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.helpstream.gateway.DemoConfiguration.Outcome;
+import dev.helpstream.gateway.security.TestTokens;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
 import dev.helpstream.schema.topic.Topics;
@@ -56,8 +57,10 @@ class ApiGatewayIT {
                             assertThat(record.value().getUpdatedAt()).isBetween(before.minusMillis(1), Instant.now()));
 
             WebTestClient http = http(gateway);
+            String admin = "Bearer " + TestTokens.staff(gateway, "admin");
             http.get()
                     .uri("/actuator/health")
+                    .header("Authorization", admin)
                     .exchange()
                     .expectStatus()
                     .isOk()
@@ -70,6 +73,7 @@ class ApiGatewayIT {
                     .isEqualTo(1);
             http.get()
                     .uri("/actuator/prometheus")
+                    .header("Authorization", admin)
                     .exchange()
                     .expectStatus()
                     .isOk()

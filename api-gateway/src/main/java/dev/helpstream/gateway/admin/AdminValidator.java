@@ -73,7 +73,8 @@ class AdminValidator {
             Caller.SCOPE_TICKETS_WRITE,
             Caller.SCOPE_TICKETS_CREATE,
             Caller.SCOPE_CONFIG_READ,
-            Caller.SCOPE_CONFIG_WRITE);
+            Caller.SCOPE_CONFIG_WRITE,
+            Caller.SCOPE_METRICS_READ);
 
     private static final String UNKNOWN = "UNKNOWN";
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,10}");

@@ -26,6 +26,8 @@ public record Caller(
     public static final String SCOPE_TICKETS_CREATE = "tickets:create";
     public static final String SCOPE_CONFIG_READ = "config:read";
     public static final String SCOPE_CONFIG_WRITE = "config:write";
+    /** Read the gateway's metrics (Prometheus scrapes with such a key). */
+    public static final String SCOPE_METRICS_READ = "metrics:read";
 
     public enum Kind {
         AGENT,

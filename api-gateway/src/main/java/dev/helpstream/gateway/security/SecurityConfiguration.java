@@ -80,13 +80,14 @@ class SecurityConfiguration {
                         .permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/portal/access-links", "/api/v1/portal/session")
                         .permitAll()
+                        // Health (status only, details for admins) and info for probes and load balancers;
+                        // metrics say how many tickets there are and more: admins and metrics keys.
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .pathMatchers("/actuator/**")
+                        .hasAnyAuthority(ADMIN, "SCOPE_" + Caller.SCOPE_METRICS_READ)
                         .pathMatchers(
-                                "/actuator/**",
-                                "/v3/api-docs",
-                                "/v3/api-docs/**",
-                                "/swagger-ui.html",
-                                "/swagger-ui/**",
-                                "/webjars/**")
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
                         .permitAll()
                         .pathMatchers(HttpMethod.GET, "/api/v1/admin/**")
                         .hasAnyAuthority(ADMIN, CONFIG_READ, CONFIG_WRITE)

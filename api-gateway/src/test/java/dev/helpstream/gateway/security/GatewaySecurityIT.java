@@ -613,8 +613,31 @@ class GatewaySecurityIT {
                             "/api/v1/elsewhere/probe"))
                     .isEqualTo("CUSTOMER:clara@example.test");
             assertThat(probe(Map.of(), "/probe")).isEqualTo("anonymous");
-            http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-            http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+            http.get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("UP")
+                    .jsonPath("$.components")
+                    .doesNotExist();
+            http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+            http.get()
+                    .uri("/actuator/prometheus")
+                    .headers(headers ->
+                            bearer(TestTokens.staff(gateway.context(), "ana")).forEach(headers::set))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+            http.get()
+                    .uri("/actuator/prometheus")
+                    .headers(headers ->
+                            bearer(TestTokens.staff(gateway.context(), "admin")).forEach(headers::set))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
         }
 
         private void forbidden(Map<String, String> credentials, String method, String path) {
