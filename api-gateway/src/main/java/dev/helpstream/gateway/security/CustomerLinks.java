@@ -25,6 +25,8 @@ import reactor.core.publisher.Mono;
 @Component
 public class CustomerLinks {
 
+    private final java.util.Map<String, java.time.Instant> usedLinks = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Plausible, not RFC-complete: the notifier's delivery is the real test of an address. */
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s.]+$");
 
@@ -81,6 +83,18 @@ public class CustomerLinks {
     }
 
     /**
+     * Whether this is the first exchange of the link here: a link opens one session. The ids of
+     * used links are kept until the links expire. Per instance: behind N gateways a link could
+     * open one session on each.
+     */
+    private boolean firstUse(org.springframework.security.oauth2.jwt.Jwt jwt) {
+        java.time.Instant now = java.time.Instant.now();
+        usedLinks.values().removeIf(expiresAt -> expiresAt.isBefore(now));
+        String id = jwt.getId() == null ? jwt.getTokenValue() : jwt.getId();
+        return usedLinks.putIfAbsent(id, jwt.getExpiresAt() == null ? now : jwt.getExpiresAt()) == null;
+    }
+
+    /**
      * Exchanges a link token for a customer access token; errors with a {@link
      * BadCredentialsException} if the token is not a valid, unexpired link.
      */
@@ -93,6 +107,9 @@ public class CustomerLinks {
                         JwtException.class,
                         e -> new BadCredentialsException("The link is not valid or has expired: ask for a new one.", e))
                 .map(jwt -> {
+                    if (!firstUse(jwt)) {
+                        throw new BadCredentialsException("The link was used already: ask for a new one.");
+                    }
                     String email = TicketAccess.normalizeEmail(jwt.getSubject());
                     return new CustomerSession(email, tokens.customerSession(email));
                 });

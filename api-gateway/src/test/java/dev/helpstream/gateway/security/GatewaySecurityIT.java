@@ -419,6 +419,19 @@ class GatewaySecurityIT {
         }
 
         @Test
+        void shouldOpenOneSessionPerLink() {
+            String link = TestTokens.customerLink(gateway.context(), "once@example.test");
+
+            openSession(link).expectStatus().isOk();
+            openSession(link)
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .isEqualTo("The link was used already: ask for a new one.");
+        }
+
+        @Test
         void shouldRefuseAnExpiredLinkAndAnAccessTokenPresentedAsALink() {
             String expected = "The link is not valid or has expired: ask for a new one.";
 
