@@ -3,19 +3,15 @@ package dev.helpstream.gateway.command;
 import dev.helpstream.gateway.ConfigView;
 import dev.helpstream.schema.CommandResult;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.kafka.PartitionFollower;
+import dev.helpstream.support.kafka.PartitionFollower.StartPosition;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,22 +28,20 @@ import org.springframework.stereotype.Component;
  * id, so any partition may hold this instance's), read committed, from the end offsets found at
  * start: results of commands sent before this instance existed belong to nobody here. No consumer
  * group: every gateway instance reads every result and keeps those it waits for. Invariant: a
- * waiter is registered before its command is sent, so no result can arrive unseen.
+ * waiter is registered before its command is sent, so no result can arrive unseen. The reading
+ * itself is a {@link PartitionFollower}.
  */
 @Component
 class CommandResultListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CommandResultListener.class);
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(60);
 
     private final String bootstrapServers;
     private final Deserializer<CommandResult> values =
             Topics.COMMAND_RESULTS.valueSerde().deserializer();
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
-    private final CountDownLatch positioned = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
+    private volatile PartitionFollower<String, byte[]> follower;
 
     CommandResultListener(@Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -69,47 +63,27 @@ class CommandResultListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        PartitionFollower<String, byte[]> results = PartitionFollower.builder(
                         bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
                         "api-gateway-command-results",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        50),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        reader = new Thread(this::read, "gateway-command-results");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!positioned.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("Could not position on " + Topics.COMMAND_RESULTS.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while positioning on the command results", e);
-        }
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())
+                .topics(Topics.COMMAND_RESULTS.name())
+                // A command sent after start() returns gets its result.
+                .from(StartPosition.END)
+                .property(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)
+                .threadName("gateway-command-results")
+                .failureConsequence("commands will time out")
+                .build(records -> records.forEach(this::deliver));
+        follower = results;
+        results.start(POSITION_TIMEOUT);
     }
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
+        PartitionFollower<String, byte[]> current = follower;
         if (current != null) {
-            current.wakeup();
-        }
-        try {
-            if (reader != null && !stopped.await(10, TimeUnit.SECONDS)) {
-                log.warn("The command result reader did not stop within 10s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            current.close();
         }
         waiting.values().forEach(future -> future.completeExceptionally(new IllegalStateException("gateway stopping")));
         waiting.clear();
@@ -117,40 +91,14 @@ class CommandResultListener implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        PartitionFollower<String, byte[]> current = follower;
+        return current != null && current.isRunning();
     }
 
     @Override
     public int getPhase() {
         // Before the web server accepts the first command.
         return ConfigView.PHASE;
-    }
-
-    private void read() {
-        try (KafkaConsumer<String, byte[]> kafka = consumer) {
-            List<TopicPartition> partitions = kafka.partitionsFor(Topics.COMMAND_RESULTS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            kafka.assign(partitions);
-            kafka.seekToEnd(partitions);
-            // Resolve the lazy seek now: a command sent after start() returns gets its result.
-            partitions.forEach(kafka::position);
-            positioned.countDown();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-                    deliver(record);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                log.error("The command result reader was woken up while running", e);
-            }
-        } catch (RuntimeException e) {
-            log.error("The command result reader stopped; commands will time out", e);
-        } finally {
-            running = false;
-            stopped.countDown();
-        }
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
