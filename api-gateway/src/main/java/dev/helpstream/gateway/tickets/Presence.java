@@ -5,28 +5,24 @@ import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.schema.PresenceActivity;
 import dev.helpstream.schema.PresenceBeat;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.kafka.PartitionFollower;
+import dev.helpstream.support.kafka.PartitionFollower.StartPosition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,13 +46,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Output: {@code gateway.presence.v1}, a beat per agent and ticket while the agent's ticket
  * stream is open (and when the agent starts replying or leaves). Input: the same topic, every
  * partition, from the beats of the last presence TTL (so a new instance knows who is there), no
- * consumer group. Invariant: an agent counts as present until its last beat expires; a LEFT beat
- * removes it at once.
+ * consumer group ({@link PartitionFollower}). Invariant: an agent counts as present until its last
+ * beat expires; a LEFT beat removes it at once.
  */
 @Component
 class Presence implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(60);
 
     /** A person on a ticket. */
     record Viewer(String agentId, String displayName, PresenceActivity activity, Instant expiresAt) {}
@@ -69,12 +66,8 @@ class Presence implements SmartLifecycle {
             Topics.PRESENCE.valueSerde().deserializer();
     private final Map<String, Map<String, Viewer>> viewers = new ConcurrentHashMap<>();
     private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
-    private final CountDownLatch positioned = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile PartitionFollower<String, byte[]> follower;
     private Producer<String, PresenceBeat> producer;
-    private Thread reader;
 
     Presence(
             @Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers,
@@ -140,7 +133,6 @@ class Presence implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
         producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -153,44 +145,26 @@ class Presence implements SmartLifecycle {
                         0),
                 Topics.PRESENCE.keySerde().serializer(),
                 Topics.PRESENCE.valueSerde().serializer());
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "api-gateway-presence",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        50),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
-        reader = new Thread(this::read, "gateway-presence");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!positioned.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("Could not position on " + Topics.PRESENCE.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while positioning on the presence topic", e);
-        }
+        PartitionFollower<String, byte[]> beats = PartitionFollower.builder(
+                        bootstrapServers, "api-gateway-presence", new StringDeserializer(), new ByteArrayDeserializer())
+                .topics(Topics.PRESENCE.name())
+                // The beats that may still be live, so a new instance knows who is there.
+                .from(StartPosition.since(clock.instant().minus(ttl)))
+                // The presence producer is not transactional.
+                .isolation(IsolationLevel.READ_UNCOMMITTED)
+                .property(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)
+                .threadName("gateway-presence")
+                .failureConsequence("collision detection is off")
+                .build(records -> records.forEach(this::apply));
+        follower = beats;
+        beats.start(POSITION_TIMEOUT);
     }
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
+        PartitionFollower<String, byte[]> current = follower;
         if (current != null) {
-            current.wakeup();
-        }
-        try {
-            if (reader != null && !stopped.await(10, TimeUnit.SECONDS)) {
-                log.warn("The presence reader did not stop within 10s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            current.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
@@ -200,45 +174,13 @@ class Presence implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        PartitionFollower<String, byte[]> current = follower;
+        return current != null && current.isRunning();
     }
 
     @Override
     public int getPhase() {
         return ConfigView.PHASE;
-    }
-
-    private void read() {
-        try (KafkaConsumer<String, byte[]> kafka = consumer) {
-            List<TopicPartition> partitions = kafka.partitionsFor(Topics.PRESENCE.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            kafka.assign(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            long from = clock.millis() - ttl.toMillis();
-            partitions.forEach(partition -> since.put(partition, from));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = kafka.offsetsForTimes(since);
-            Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
-            for (TopicPartition partition : partitions) {
-                OffsetAndTimestamp offset = offsets.get(partition);
-                kafka.seek(partition, offset == null ? ends.get(partition) : offset.offset());
-            }
-            positioned.countDown();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                log.error("The presence reader was woken up while running", e);
-            }
-        } catch (RuntimeException e) {
-            log.error("The presence reader stopped; collision detection is off", e);
-        } finally {
-            running = false;
-            stopped.countDown();
-        }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
