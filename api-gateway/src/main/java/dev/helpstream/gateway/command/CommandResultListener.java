@@ -37,14 +37,24 @@ class CommandResultListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CommandResultListener.class);
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String bootstrapServers;
     private final Deserializer<CommandResult> values =
             Topics.COMMAND_RESULTS.valueSerde().deserializer();
     private final Map<String, CompletableFuture<CommandResult>> waiting = new ConcurrentHashMap<>();
-    private volatile PartitionFollower<String, byte[]> follower;
+    private final PartitionFollower<String, byte[]> follower;
 
     CommandResultListener(@Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this.follower = PartitionFollower.builder(
+                        bootstrapServers,
+                        "api-gateway-command-results",
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())
+                .topics(Topics.COMMAND_RESULTS.name())
+                // A command sent after start() returns gets its result.
+                .from(StartPosition.END)
+                .property(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)
+                .threadName("gateway-command-results")
+                .failureConsequence("commands will time out")
+                .build(records -> records.forEach(this::deliver));
     }
 
     /** Registers interest in the result with this correlation id; call before sending the command. */
@@ -63,36 +73,19 @@ class CommandResultListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        PartitionFollower<String, byte[]> results = PartitionFollower.builder(
-                        bootstrapServers,
-                        "api-gateway-command-results",
-                        new StringDeserializer(),
-                        new ByteArrayDeserializer())
-                .topics(Topics.COMMAND_RESULTS.name())
-                // A command sent after start() returns gets its result.
-                .from(StartPosition.END)
-                .property(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)
-                .threadName("gateway-command-results")
-                .failureConsequence("commands will time out")
-                .build(records -> records.forEach(this::deliver));
-        follower = results;
-        results.start(POSITION_TIMEOUT);
+        follower.start(POSITION_TIMEOUT);
     }
 
     @Override
     public void stop() {
-        PartitionFollower<String, byte[]> current = follower;
-        if (current != null) {
-            current.close();
-        }
+        follower.close();
         waiting.values().forEach(future -> future.completeExceptionally(new IllegalStateException("gateway stopping")));
         waiting.clear();
     }
 
     @Override
     public boolean isRunning() {
-        PartitionFollower<String, byte[]> current = follower;
-        return current != null && current.isRunning();
+        return follower.isRunning();
     }
 
     @Override
