@@ -77,9 +77,18 @@ class LuceneTicketViewsIT {
                     .get(30, TimeUnit.SECONDS);
         }
         Map<String, Object> config = new java.util.HashMap<>(cluster.clientProperties());
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Freshly created partitions may answer NOT_LEADER for a moment; an idempotent producer
+        // can then stall on sequence errors until its delivery timeout. One request in flight
+        // keeps the per-key order these tests need without it.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        for (String topic : List.of(stateTopic, eventsTopic)) {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> producer.partitionsFor(topic).stream().allMatch(info -> info.leader() != null));
+        }
     }
 
     @AfterEach
