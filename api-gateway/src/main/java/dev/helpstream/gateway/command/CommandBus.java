@@ -45,7 +45,7 @@ class CommandBus implements DisposableBean {
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         bootstrapServers,
                         ProducerConfig.CLIENT_ID_CONFIG,
-                        "api-gateway-commands",
+                        "api-gateway-commands-" + java.util.UUID.randomUUID(),
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,

@@ -45,7 +45,7 @@ class CommandResultListener implements SmartLifecycle {
     CommandResultListener(@Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers) {
         this.follower = PartitionFollower.builder(
                         bootstrapServers,
-                        "api-gateway-command-results",
+                        "api-gateway-command-results-" + java.util.UUID.randomUUID(),
                         new StringDeserializer(),
                         new ByteArrayDeserializer())
                 .topics(Topics.COMMAND_RESULTS.name())

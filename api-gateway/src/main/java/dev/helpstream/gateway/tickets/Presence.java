@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -65,6 +66,8 @@ class Presence implements SmartLifecycle {
     private final Deserializer<PresenceBeat> values =
             Topics.PRESENCE.valueSerde().deserializer();
     private final Map<String, Map<String, Viewer>> viewers = new ConcurrentHashMap<>();
+    private final Map<String, PresenceActivity> declared = new ConcurrentHashMap<>();
+    private Disposable sweeper;
     private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
     private volatile PartitionFollower<String, byte[]> follower;
     private Producer<String, PresenceBeat> producer;
@@ -98,6 +101,33 @@ class Presence implements SmartLifecycle {
                             }
                         }))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * Declares what the agent does on the ticket (from {@code POST .../presence}) and tells every
+     * instance. The ticket stream's own beats repeat the declared activity, so "replying" lasts
+     * until the agent says otherwise or closes the ticket.
+     */
+    Mono<Void> declare(Caller caller, String ticketId, PresenceActivity activity) {
+        String key = caller.id() + "\u0000" + ticketId;
+        if (activity == PresenceActivity.LEFT || activity == PresenceActivity.VIEWING) {
+            declared.remove(key);
+        } else {
+            declared.put(key, activity);
+        }
+        return beat(caller, ticketId, activity);
+    }
+
+    /** The beat of an open ticket stream: the activity last declared here, else viewing. */
+    Mono<Void> keepAlive(Caller caller, String ticketId) {
+        return beat(
+                caller, ticketId, declared.getOrDefault(caller.id() + "\u0000" + ticketId, PresenceActivity.VIEWING));
+    }
+
+    /** The stream closed: the agent left the ticket. */
+    Mono<Void> leave(Caller caller, String ticketId) {
+        declared.remove(caller.id() + "\u0000" + ticketId);
+        return beat(caller, ticketId, PresenceActivity.LEFT);
     }
 
     /** The agents on the ticket now, those replying first. */
@@ -138,7 +168,7 @@ class Presence implements SmartLifecycle {
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         bootstrapServers,
                         ProducerConfig.CLIENT_ID_CONFIG,
-                        "api-gateway-presence",
+                        "api-gateway-presence-" + instanceId,
                         ProducerConfig.ACKS_CONFIG,
                         "1",
                         ProducerConfig.LINGER_MS_CONFIG,
@@ -146,7 +176,10 @@ class Presence implements SmartLifecycle {
                 Topics.PRESENCE.keySerde().serializer(),
                 Topics.PRESENCE.valueSerde().serializer());
         PartitionFollower<String, byte[]> beats = PartitionFollower.builder(
-                        bootstrapServers, "api-gateway-presence", new StringDeserializer(), new ByteArrayDeserializer())
+                        bootstrapServers,
+                        "api-gateway-presence-reader-" + instanceId,
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())
                 .topics(Topics.PRESENCE.name())
                 // The beats that may still be live, so a new instance knows who is there.
                 .from(StartPosition.since(clock.instant().minus(ttl)))
@@ -158,10 +191,34 @@ class Presence implements SmartLifecycle {
                 .build(records -> records.forEach(this::apply));
         follower = beats;
         beats.start(POSITION_TIMEOUT);
+        // A viewer whose beats stopped (a crashed instance, a lost connection) expires: tell the
+        // streams, and forget tickets nobody is on.
+        sweeper = Flux.interval(ttl.dividedBy(2)).subscribe(tick -> sweep());
+    }
+
+    /** Drops expired viewers and announces the tickets whose viewers changed. */
+    void sweep() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Map<String, Viewer>> ticket : viewers.entrySet()) {
+            boolean removed = ticket.getValue()
+                    .values()
+                    .removeIf(viewer -> !viewer.expiresAt().isAfter(now));
+            if (ticket.getValue().isEmpty()) {
+                viewers.remove(ticket.getKey(), ticket.getValue());
+            }
+            if (removed) {
+                synchronized (changes) {
+                    changes.tryEmitNext(ticket.getKey());
+                }
+            }
+        }
     }
 
     @Override
     public void stop() {
+        if (sweeper != null) {
+            sweeper.dispose();
+        }
         PartitionFollower<String, byte[]> current = follower;
         if (current != null) {
             current.close();
@@ -195,18 +252,28 @@ class Presence implements SmartLifecycle {
             return;
         }
         Map<String, Viewer> onTicket = viewers.computeIfAbsent(beat.getTicketId(), id -> new ConcurrentHashMap<>());
+        Instant now = clock.instant();
+        boolean changed;
         if (beat.getActivity() == PresenceActivity.LEFT) {
-            onTicket.remove(beat.getAgentId());
+            changed = onTicket.remove(beat.getAgentId()) != null;
         } else {
-            onTicket.put(
+            Viewer before = onTicket.put(
                     beat.getAgentId(),
                     new Viewer(beat.getAgentId(), beat.getDisplayName(), beat.getActivity(), beat.getExpiresAt()));
+            // A beat that only extends a viewer's time changes nothing anyone sees.
+            changed = before == null
+                    || !before.expiresAt().isAfter(now)
+                    || before.activity() != beat.getActivity()
+                    || !before.displayName().equals(beat.getDisplayName());
         }
-        Instant now = clock.instant();
-        onTicket.values().removeIf(viewer -> !viewer.expiresAt().isAfter(now));
+        changed |= onTicket.values().removeIf(viewer -> !viewer.expiresAt().isAfter(now));
         if (onTicket.isEmpty()) {
             viewers.remove(beat.getTicketId(), onTicket);
         }
-        changes.tryEmitNext(beat.getTicketId());
+        if (changed) {
+            synchronized (changes) {
+                changes.tryEmitNext(beat.getTicketId());
+            }
+        }
     }
 }

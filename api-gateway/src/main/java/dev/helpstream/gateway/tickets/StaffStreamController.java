@@ -143,8 +143,8 @@ class StaffStreamController {
                             ? Flux.interval(
                                             java.time.Duration.ZERO,
                                             presence.ttl().dividedBy(2))
-                                    .concatMap(tick -> presence.beat(caller, ticketId, PresenceActivity.VIEWING)
-                                            .onErrorResume(e -> Mono.empty()))
+                                    .concatMap(tick ->
+                                            presence.keepAlive(caller, ticketId).onErrorResume(e -> Mono.empty()))
                                     .thenMany(Flux.empty())
                             : Flux.empty();
                     Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(
@@ -153,7 +153,7 @@ class StaffStreamController {
                             .takeUntilOther(access.end(caller, principal))
                             .doFinally(signal -> {
                                 if (person) {
-                                    presence.beat(caller, ticketId, PresenceActivity.LEFT)
+                                    presence.leave(caller, ticketId)
                                             .onErrorResume(e -> Mono.empty())
                                             .subscribe();
                                 }
@@ -189,7 +189,7 @@ class StaffStreamController {
                     }
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(activity -> presence.beat(caller, ticketId, activity))
+                .flatMap(activity -> presence.declare(caller, ticketId, activity))
                 .then(Mono.fromSupplier(() -> ResponseEntity.ok((JsonNode) presence.viewersJson(ticketId))));
     }
 

@@ -138,7 +138,9 @@ class TicketApiAccessIT {
                         "--helpstream.demo.enabled=true",
                         "--helpstream.security.token-secret=tickets-it-token-secret-of-at-least-32-bytes",
                         "--helpstream.security.customer-link-secret=tickets-it-link-secret-of-at-least-32-bytes",
-                        "--helpstream.blobs.directory=" + blobDirectory);
+                        "--helpstream.blobs.directory=" + blobDirectory,
+                        // Short, so that the streams' own beats come round within a test.
+                        "--helpstream.streams.presence-ttl=2s");
         http = WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(TIMEOUT)
@@ -805,6 +807,41 @@ class TicketApiAccessIT {
                 .then(() -> writeApiKey("revoked-later", "hs_revoked_later_secret", false, Caller.SCOPE_TICKETS_READ))
                 .expectComplete()
                 .verify(TIMEOUT);
+    }
+
+    @Test
+    void shouldKeepAnAgentReplyingWhileItsTicketStreamBeats() {
+        Flux<List<String>> anasView = presenceOf(stream(ana, STAFF + "/tickets/t-105/stream"));
+        Flux<List<String>> adminsOwn = presenceOf(stream(admin, STAFF + "/tickets/t-105/stream"));
+        reactor.core.Disposable adminOnTicket = adminsOwn.subscribe();
+        try {
+            StepVerifier.create(anasView.filter(
+                                    viewers -> viewers.contains("admin VIEWING") || viewers.contains("admin REPLYING"))
+                            .distinctUntilChanged())
+                    // Replying agents first, then by display name ("Ana Agent" before the admin's).
+                    .expectNext(List.of("ana VIEWING", "admin VIEWING"))
+                    .then(() -> post(admin, STAFF + "/tickets/t-105/presence", "{\"activity\":\"REPLYING\"}")
+                            .expectStatus()
+                            .isOk())
+                    .expectNext(List.of("admin REPLYING", "ana VIEWING"))
+                    // Admin's stream beats every second (TTL 2 s): replying must survive them.
+                    .expectNoEvent(Duration.ofSeconds(3))
+                    .thenCancel()
+                    .verify(TIMEOUT);
+        } finally {
+            adminOnTicket.dispose();
+        }
+    }
+
+    /** The viewer lists a ticket stream announces, as "agent ACTIVITY". */
+    private static Flux<List<String>> presenceOf(WebTestClient.ResponseSpec stream) {
+        return named(stream.expectStatus().isOk())
+                .filter(event -> "presence".equals(event.event()))
+                .map(event -> event.data()
+                        .valueStream()
+                        .map(viewer -> viewer.get("agentId").asString() + " "
+                                + viewer.get("activity").asString())
+                        .toList());
     }
 
     // ---------------------------------------------------------------- helpers
