@@ -260,7 +260,7 @@ class AdminCollectionsTest {
                         List.of(error(
                                 "scopes[0]",
                                 "must be one of [tickets:read, tickets:write, tickets:create, config:read, "
-                                        + "config:write]"))));
+                                        + "config:write, metrics:read]"))));
     }
 
     @ParameterizedTest(name = "{0}")
