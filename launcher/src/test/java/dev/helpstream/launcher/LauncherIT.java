@@ -82,8 +82,9 @@ class LauncherIT {
                     .expectBody()
                     .jsonPath("$.status")
                     .isEqualTo("UP")
-                    .jsonPath("$.components.kafka.status")
-                    .isEqualTo("UP");
+                    // The gateway shows its health details to admins only.
+                    .jsonPath("$.components")
+                    .doesNotExist();
             WebTestClient.bindToServer()
                     .baseUrl(services.get(1).substring("routing-stream ".length()))
                     .build()
