@@ -14,9 +14,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -77,15 +78,21 @@ class StaffStreamController {
             @RequestParam MultiValueMap<String, String> params) {
         StaffViewController.requireRead(caller);
         ViewQuery query = ViewRequests.staff(caller, view, params);
-        // Tickets this stream showed: one the caller may no longer see leaves the view, without its data.
-        Set<String> shown = ConcurrentHashMap.newKeySet();
+        // The version of each ticket this stream showed: one the caller may no longer see leaves the
+        // view, without its data; a snapshot already shown (the views may publish a ticket's event
+        // and its snapshot as two changes) is not sent twice.
+        Map<String, Long> shown = new ConcurrentHashMap<>();
         Flux<ServerSentEvent<JsonNode>> changes = views.changes().concatMapIterable(change -> {
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             if (access.canRead(caller, change.ticket())) {
-                shown.add(change.ticketId());
+                Long before = shown.put(change.ticketId(), change.ticket().getVersion());
+                if (before != null && before >= change.ticket().getVersion()) {
+                    shown.put(change.ticketId(), before);
+                    return List.of();
+                }
                 data.set("ticket", json.staffRow(change.ticket()));
                 data.put("inView", ViewRequests.matches(query, change.ticket()));
-            } else if (shown.remove(change.ticketId())) {
+            } else if (shown.remove(change.ticketId()) != null) {
                 data.put("ticketId", change.ticketId());
                 data.put("inView", false);
             } else {
@@ -122,13 +129,17 @@ class StaffStreamController {
                             .filter(ticket -> TicketAccess.canRead(caller, ticket))
                             .orElseThrow(() -> ApiProblem.notFound("no ticket " + ticketId));
                     boolean person = caller.isStaff();
+                    // The newest state sent: an older or equal one is not sent again.
+                    AtomicLong lastShown = new AtomicLong();
                     Flux<ServerSentEvent<JsonNode>> ticketChanges = views.changes()
                             .filter(change -> change.ticketId().equals(ticketId))
-                            .concatMap(change -> Flux.fromIterable(ticketEvents(caller, change)))
+                            .concatMap(change -> Flux.fromIterable(ticketEvents(caller, change, lastShown)))
                             .takeUntil(event -> "revoked".equals(event.event()));
                     // Read after subscribing to the changes: a change made between the client's
                     // read and this stream is in the snapshot or in the changes (by version).
                     Mono<ServerSentEvent<JsonNode>> snapshot = Mono.fromCallable(() -> views.ticket(ticketId)
+                                    .filter(ticket -> lastShown.getAndAccumulate(ticket.getVersion(), Math::max)
+                                            < ticket.getVersion())
                                     .map(ticket -> ServerSentEvent.<JsonNode>builder(json.staffTicket(ticket))
                                             .event("ticket")
                                             .id(ticket.getTicketId() + ":" + ticket.getVersion())
@@ -193,7 +204,7 @@ class StaffStreamController {
                 .then(Mono.fromSupplier(() -> ResponseEntity.ok((JsonNode) presence.viewersJson(ticketId))));
     }
 
-    private List<ServerSentEvent<JsonNode>> ticketEvents(Caller caller, TicketChange change) {
+    private List<ServerSentEvent<JsonNode>> ticketEvents(Caller caller, TicketChange change, AtomicLong lastShown) {
         Ticket ticket = change.ticket();
         if (!access.canRead(caller, ticket)) {
             return List.of(ServerSentEvent.<JsonNode>builder(JsonNodeFactory.instance.objectNode())
@@ -209,10 +220,12 @@ class StaffStreamController {
                         .event("event")
                         .id(event.getEventId())
                         .build()));
-        events.add(ServerSentEvent.<JsonNode>builder(json.staffTicket(ticket))
-                .event("ticket")
-                .id(ticket.getTicketId() + ":" + ticket.getVersion())
-                .build());
+        if (lastShown.getAndAccumulate(ticket.getVersion(), Math::max) < ticket.getVersion()) {
+            events.add(ServerSentEvent.<JsonNode>builder(json.staffTicket(ticket))
+                    .event("ticket")
+                    .id(ticket.getTicketId() + ":" + ticket.getVersion())
+                    .build());
+        }
         return events;
     }
 

@@ -697,7 +697,7 @@ class TicketApiAccessIT {
         Flux<ServerSentEvent<JsonNode>> aliceEvents =
                 named(stream(alice, PORTAL + "/stream").expectStatus().isOk()).cache();
         CompletableFuture<List<ServerSentEvent<JsonNode>>> anaView =
-                anaEvents.take(4).collectList().toFuture();
+                anaEvents.take(3).collectList().toFuture();
         CompletableFuture<List<ServerSentEvent<JsonNode>>> alicePortal =
                 aliceEvents.take(3).collectList().toFuture();
         // Each stream says 'ready' once it is live: nothing changes before both are.
@@ -740,7 +740,7 @@ class TicketApiAccessIT {
                         + event.data().path("inView").asString())
                 .containsExactly(
                         "ready null inView=",
-                        "ticket t-105:1 inView=true",
+                        // The reply and the note may come with the old snapshot: shown once.
                         "ticket t-105:1 inView=true",
                         "ticket t-105:3 inView=true");
         assertThat(customer)
