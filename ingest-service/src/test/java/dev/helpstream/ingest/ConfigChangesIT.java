@@ -30,7 +30,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.PrematureCloseException;
 
 /** Changes on helpdesk.config.v1 apply to the running service, without a restart. */
 @ExtendWith(EmbeddedKafkaExtension.class)
@@ -156,16 +158,23 @@ class ConfigChangesIT {
             throw new IllegalStateException(e);
         }
 
-        http.post()
-                .uri("/api/v1/tickets")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
-                .body(BodyInserters.fromMultipartData(form.build()))
-                .exchange()
-                .expectStatus()
-                .isEqualTo(413)
-                .expectBody()
-                .jsonPath("$.errors[0].reason")
-                .isEqualTo("(huge.jpg) is larger than 10485760 bytes");
+        try {
+            http.post()
+                    .uri("/api/v1/tickets")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
+                    .body(BodyInserters.fromMultipartData(form.build()))
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(413)
+                    .expectBody()
+                    .jsonPath("$.errors[0].reason")
+                    .isEqualTo("(huge.jpg) is larger than 10485760 bytes");
+        } catch (WebClientRequestException closedWhileSending) {
+            // HTTP/1.1: the server answers 413 at the limit and closes the connection while the
+            // client is still sending the other 54 MB; the client may see the close before the
+            // answer. Only that is accepted here; what matters is below: nothing was written.
+            assertThat(closedWhileSending).hasRootCauseInstanceOf(PrematureCloseException.class);
+        }
 
         assertThat(inbound.withSubjectAfterDraining(subject)).isEmpty();
         TicketApiIT.awaitNoStagingFiles(blobs);
