@@ -44,8 +44,8 @@ class Attachments {
 
     private final FileSystemBlobStore blobs;
 
-    Attachments(TicketsProperties properties) {
-        this.blobs = new FileSystemBlobStore(properties.blobs().directory());
+    Attachments(FileSystemBlobStore blobs) {
+        this.blobs = blobs;
     }
 
     /**

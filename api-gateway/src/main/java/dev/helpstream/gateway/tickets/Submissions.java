@@ -57,9 +57,9 @@ class Submissions {
     private final FileSystemBlobStore blobs;
     private final AttachmentReceiver receiver;
 
-    Submissions(ConfigView config, TicketsProperties properties) {
+    Submissions(ConfigView config, FileSystemBlobStore blobs) {
         this.config = config;
-        this.blobs = new FileSystemBlobStore(properties.blobs().directory());
+        this.blobs = blobs;
         this.receiver = new AttachmentReceiver(blobs, MAX_FILES);
     }
 
