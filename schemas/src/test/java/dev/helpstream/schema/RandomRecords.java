@@ -41,7 +41,11 @@ public final class RandomRecords {
             PresenceBeat.class,
             IntakeRequest.class,
             DirectoryEntry.class,
-            TicketAggregate.class);
+            TicketAggregate.class,
+            EmailDelivery.class,
+            WebhookDelivery.class,
+            DeliveryRecord.class,
+            WebhookTestRequest.class);
 
     private RandomRecords() {}
 

@@ -3,6 +3,8 @@ package dev.helpstream.schema.topic;
 import dev.helpstream.schema.CommandResult;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.DeadLetter;
+import dev.helpstream.schema.DeliveryRecord;
+import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.PortalAccessLink;
 import dev.helpstream.schema.PresenceBeat;
@@ -10,6 +12,8 @@ import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.WebhookDelivery;
+import dev.helpstream.schema.WebhookTestRequest;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.serde.AvroSerdes;
@@ -119,6 +123,52 @@ public final class Topics {
             Writer.NOTIFIER);
 
     /**
+     * Emails the notifier has rendered and will send, keyed by ticket id so that a ticket's emails
+     * leave in order. Each carries its deliveryId, the idempotency key.
+     */
+    public static final Topic<String, EmailDelivery> EMAIL_DELIVERIES = new Topic<>(
+            "notifications.email.v1",
+            STRING,
+            AVRO.serde(EmailDelivery.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(7),
+            Writer.NOTIFIER);
+
+    /** Webhook calls the notifier has rendered and will make, keyed by webhook id (one endpoint, one order). */
+    public static final Topic<String, WebhookDelivery> WEBHOOK_DELIVERIES = new Topic<>(
+            "notifications.webhook.v1",
+            STRING,
+            AVRO.serde(WebhookDelivery.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(7),
+            Writer.NOTIFIER);
+
+    /**
+     * The delivery log: each attempt's outcome, keyed like the delivery (ticket id or webhook id).
+     * The notifier reads it back so a delivered deliveryId is never sent again after a restart.
+     */
+    public static final Topic<String, DeliveryRecord> DELIVERY_LOG = new Topic<>(
+            "notifications.deliveries.v1",
+            STRING,
+            AVRO.serde(DeliveryRecord.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(14),
+            Writer.NOTIFIER);
+
+    /** Test events admins asked to send to a webhook, keyed by webhook id. */
+    public static final Topic<String, WebhookTestRequest> WEBHOOK_TESTS = new Topic<>(
+            "notifications.webhook-tests.v1",
+            STRING,
+            AVRO.serde(WebhookTestRequest.class),
+            1,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(1),
+            Writer.GATEWAY);
+
+    /**
      * Portal magic links customers asked for, keyed by the customer's email, for the notifier to
      * send. A link expires within a day, so the records are not kept longer.
      */
@@ -170,6 +220,19 @@ public final class Topics {
             Topic.KEEP_FOREVER,
             Writer.ROUTING);
 
+    /**
+     * routing-stream internal: messages that would open a new ticket, keyed by sender address, so
+     * that one task counts each sender's new tickets per day (the sender cap).
+     */
+    public static final Topic<String, IntakeRequest> ROUTING_SENDER_GATE = new Topic<>(
+            "routing.sender-gate.v1",
+            STRING,
+            AVRO.serde(IntakeRequest.class),
+            TICKET_PARTITIONS,
+            CleanupPolicy.DELETE,
+            Duration.ofDays(7),
+            Writer.ROUTING);
+
     /** Poison records the ingest service could not process, as raw bytes with the reason in headers. */
     public static final Topic<byte[], byte[]> INGEST_DLQ = deadLetterQueue("ingest", Writer.INGEST);
 
@@ -194,9 +257,14 @@ public final class Topics {
             SLA,
             CONFIG,
             NOTIFICATION_DEAD_LETTERS,
+            EMAIL_DELIVERIES,
+            WEBHOOK_DELIVERIES,
+            DELIVERY_LOG,
+            WEBHOOK_TESTS,
             PORTAL_ACCESS_LINKS,
             PRESENCE,
             ROUTING_INTAKE,
+            ROUTING_SENDER_GATE,
             ROUTING_DIRECTORY,
             INGEST_DLQ,
             ROUTING_DLQ,
