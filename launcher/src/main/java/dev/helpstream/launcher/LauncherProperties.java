@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param kafka where Kafka is, or how to run the embedded broker
  * @param topics how the topic catalogue is created
  * @param services the ports of the services the launcher runs
+ * @param mail where mail comes in and where the notifier sends it
  * @param demo whether the gateway seeds the demo configuration into an empty config topic ({@code
  *     HELPSTREAM_DEMO}, on by default for the quick start)
  */
@@ -27,6 +28,7 @@ record LauncherProperties(
         @Valid @NotNull Kafka kafka,
         @Valid @NotNull Topics topics,
         @Valid @NotNull Services services,
+        @Valid @NotNull Mail mail,
         @DefaultValue("true") boolean demo) {
 
     /**
@@ -74,5 +76,36 @@ record LauncherProperties(
     record Services(
             @Min(0) @Max(65535) @DefaultValue("8082") int routingPort,
             @Min(0) @Max(65535) @DefaultValue("8081") int ingestPort,
-            @Min(0) @Max(65535) @DefaultValue("8080") int gatewayPort) {}
+            @Min(0) @Max(65535) @DefaultValue("8080") int gatewayPort,
+            @Min(0) @Max(65535) @DefaultValue("8083") int notifierPort) {}
+
+    /**
+     * @param smtpPort the port of ingest-service's SMTP listener (mail to the support addresses); 0
+     *     picks a free one
+     * @param relayHost the SMTP relay the notifier sends through ({@code NOTIFIER_SMTP_HOST}); blank
+     *     starts the demo mail sink and sends there
+     * @param relayPort the relay's port
+     * @param sink the demo mail sink
+     */
+    record Mail(
+            @Min(0) @Max(65535) @DefaultValue("2525") int smtpPort,
+            @DefaultValue("") String relayHost,
+            @Min(1) @Max(65535) @DefaultValue("25") int relayPort,
+            @Valid @NotNull Sink sink) {
+
+        boolean useSink() {
+            return relayHost == null || relayHost.isBlank();
+        }
+    }
+
+    /**
+     * The demo mail sink: an SMTP server that keeps every message in a mailbox per recipient,
+     * readable over IMAP with the address as user name and any password.
+     *
+     * @param smtpPort where the notifier delivers; 0 picks a free one
+     * @param imapPort where mail clients read; 0 picks a free one
+     */
+    record Sink(
+            @Min(0) @Max(65535) @DefaultValue("3025") int smtpPort,
+            @Min(0) @Max(65535) @DefaultValue("3143") int imapPort) {}
 }

@@ -2,6 +2,7 @@ package dev.helpstream.launcher;
 
 import dev.helpstream.gateway.ApiGatewayApplication;
 import dev.helpstream.ingest.IngestServiceApplication;
+import dev.helpstream.notifier.NotifierServiceApplication;
 import dev.helpstream.routing.RoutingStreamApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ class ServiceRunner implements SmartLifecycle {
 
     private final KafkaEndpoint endpoint;
     private final LauncherProperties properties;
+    private final DemoMailSink mailSink;
     private final String withoutWebSecurity;
     private final List<Running> running = new ArrayList<>();
 
@@ -42,7 +44,8 @@ class ServiceRunner implements SmartLifecycle {
      *     ingest-service get the same exclusions, so that they are as open as when they run alone
      *     (ingest checks its own API keys).
      */
-    ServiceRunner(KafkaEndpoint endpoint, LauncherProperties properties, Environment environment) {
+    ServiceRunner(
+            KafkaEndpoint endpoint, LauncherProperties properties, DemoMailSink mailSink, Environment environment) {
         this.withoutWebSecurity = "--spring.autoconfigure.exclude="
                 + String.join(
                         ",",
@@ -51,11 +54,13 @@ class ServiceRunner implements SmartLifecycle {
                                 .orElse(List.of()));
         this.endpoint = endpoint;
         this.properties = properties;
+        this.mailSink = mailSink;
     }
 
     /** The services this launcher runs, in start order, each with the settings only it reads. */
     List<Service> services() {
         Path data = properties.dataDirectory().toAbsolutePath();
+        LauncherProperties.Mail mail = properties.mail();
         return List.of(
                 new Service(
                         "api-gateway",
@@ -76,7 +81,24 @@ class ServiceRunner implements SmartLifecycle {
                         "ingest-service",
                         properties.services().ingestPort(),
                         IngestServiceApplication::builder,
-                        List.of("--helpstream.blobs.directory=" + data.resolve("blobs"), withoutWebSecurity)));
+                        List.of(
+                                "--helpstream.blobs.directory=" + data.resolve("blobs"),
+                                "--helpstream.ingest.mail.smtp.enabled=true",
+                                "--helpstream.ingest.mail.smtp.port=" + mail.smtpPort(),
+                                withoutWebSecurity)),
+                new Service(
+                        "notifier-service",
+                        properties.services().notifierPort(),
+                        NotifierServiceApplication::builder,
+                        List.of(
+                                // The notifier attaches the files of staff replies.
+                                "--helpstream.blobs.directory=" + data.resolve("blobs"),
+                                "--helpstream.streams.state-directory=" + data.resolve("notifier-streams"),
+                                "--helpstream.delivery.smtp.host="
+                                        + (mailSink.running() ? "127.0.0.1" : mail.relayHost()),
+                                "--helpstream.delivery.smtp.port="
+                                        + (mailSink.running() ? mailSink.smtpPort() : mail.relayPort()),
+                                withoutWebSecurity)));
     }
 
     @Override

@@ -17,12 +17,22 @@ class StartupReport {
     private final TopicProvisioning topics;
     private final ServiceRunner services;
     private final Environment environment;
+    private final LauncherProperties properties;
+    private final DemoMailSink mailSink;
 
-    StartupReport(KafkaEndpoint endpoint, TopicProvisioning topics, ServiceRunner services, Environment environment) {
+    StartupReport(
+            KafkaEndpoint endpoint,
+            TopicProvisioning topics,
+            ServiceRunner services,
+            Environment environment,
+            LauncherProperties properties,
+            DemoMailSink mailSink) {
         this.endpoint = endpoint;
         this.topics = topics;
         this.services = services;
         this.environment = environment;
+        this.properties = properties;
+        this.mailSink = mailSink;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -42,6 +52,8 @@ class StartupReport {
                   Services                : {}
                   API docs (Swagger UI)   : {}/swagger-ui.html
                   Demo logins             : {}
+                  Mail in (SMTP)          : localhost:{} (support addresses: <department>@helpdesk.test in the demo)
+                  Mail out                : {}
                   Stop                    : Ctrl-C
                 ==========================================================""",
                 endpoint.bootstrapServers(),
@@ -58,6 +70,12 @@ class StartupReport {
                         .orElse("(no gateway)"),
                 "true".equals(environment.getProperty("helpstream.demo"))
                         ? "agents ana, bea, carl, admin (password demo); API key hs_demo_integrator_key"
-                        : "none (demo configuration off)");
+                        : "none (demo configuration off)",
+                properties.mail().smtpPort(),
+                mailSink.running()
+                        ? "demo mail sink, read it over IMAP at localhost:" + mailSink.imapPort()
+                                + " (user name = the address, any password); SMTP localhost:" + mailSink.smtpPort()
+                        : "relay " + properties.mail().relayHost() + ":"
+                                + properties.mail().relayPort());
     }
 }
