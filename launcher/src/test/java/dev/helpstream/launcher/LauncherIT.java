@@ -67,10 +67,11 @@ class LauncherIT {
                     .hasSize(Topics.all().size());
 
             List<String> services = context.getBean(ServiceRunner.class).endpoints();
-            assertThat(services).hasSize(3);
+            assertThat(services).hasSize(4);
             assertThat(services.get(0)).startsWith("api-gateway http://localhost:");
             assertThat(services.get(1)).startsWith("routing-stream http://localhost:");
             assertThat(services.get(2)).startsWith("ingest-service http://localhost:");
+            assertThat(services.get(3)).startsWith("notifier-service http://localhost:");
             WebTestClient.bindToServer()
                     .baseUrl(services.get(0).substring("api-gateway ".length()))
                     .build()
@@ -98,6 +99,17 @@ class LauncherIT {
                     .isEqualTo("UP");
             WebTestClient.bindToServer()
                     .baseUrl(services.get(2).substring("ingest-service ".length()))
+                    .build()
+                    .get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo("UP");
+            WebTestClient.bindToServer()
+                    .baseUrl(services.get(3).substring("notifier-service ".length()))
                     .build()
                     .get()
                     .uri("/actuator/health")
@@ -162,6 +174,10 @@ class LauncherIT {
                         "--helpstream.services.routing-port=0",
                         "--helpstream.services.ingest-port=0",
                         "--helpstream.services.gateway-port=0",
+                        "--helpstream.services.notifier-port=0",
+                        "--helpstream.mail.smtp-port=0",
+                        "--helpstream.mail.sink.smtp-port=0",
+                        "--helpstream.mail.sink.imap-port=0",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
     }

@@ -28,6 +28,10 @@ class LauncherWithExternalKafkaIT {
                         "--helpstream.services.routing-port=0",
                         "--helpstream.services.ingest-port=0",
                         "--helpstream.services.gateway-port=0",
+                        "--helpstream.services.notifier-port=0",
+                        "--helpstream.mail.smtp-port=0",
+                        "--helpstream.mail.sink.smtp-port=0",
+                        "--helpstream.mail.sink.imap-port=0",
                         // The cluster may be shared with other modules' tests: leave its config topic alone.
                         "--helpstream.demo=false",
                         "--helpstream.data-directory=" + dataDirectory,

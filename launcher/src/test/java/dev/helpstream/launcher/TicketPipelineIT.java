@@ -60,6 +60,10 @@ class TicketPipelineIT {
                         "--helpstream.services.routing-port=0",
                         "--helpstream.services.ingest-port=0",
                         "--helpstream.services.gateway-port=0",
+                        "--helpstream.services.notifier-port=0",
+                        "--helpstream.mail.smtp-port=0",
+                        "--helpstream.mail.sink.smtp-port=0",
+                        "--helpstream.mail.sink.imap-port=0",
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
         bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
