@@ -152,7 +152,7 @@ class AdminService implements DisposableBean {
             Optional<String> passwordHash,
             ConfigEntities config,
             Actor actor) {
-        SpecificRecord payload = draft.payload();
+        SpecificRecord payload = AdminValidator.normalized(draft.payload());
         String plainKey = null;
         if (payload instanceof Agent agent) {
             String stored =

@@ -51,8 +51,10 @@ import org.springframework.stereotype.Component;
  * <p>Rules for every type: strings without a default are not blank; no enum is set to the {@code
  * UNKNOWN} symbol that only readers of newer data use; every id a payload refers to ({@link
  * References}) exists. The rest are per type: numbers in range, emails, language tags, time zones
- * and {@code HH:mm} working hours, filter regular expressions, webhook URLs and event types, API key
- * scopes, unique agent usernames and support addresses.
+ * and {@code HH:mm} working hours, filter regular expressions, webhook URLs, event types and secret
+ * references (required: every delivery is signed), API key scopes, unique agent usernames and
+ * support addresses, the settings' Message-ID domain and email size, email templates' ids (one per
+ * kind and language) and {@code {{placeholders}}}.
  */
 @Component
 class AdminValidator {
@@ -85,6 +87,14 @@ class AdminValidator {
             Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
     private static final int MAX_EMAIL_LENGTH = 254;
+    private static final Pattern DOMAIN_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final int MAX_DOMAIN_LENGTH = 253;
+    private static final Pattern SECRET_REF = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final int MAX_SECRET_REF_LENGTH = 64;
+    private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[a-z]+(\\.[a-z]+)*");
+
+    /** The largest {@code maxEmailBytes}: 1 GiB. */
+    static final long MAX_EMAIL_BYTES = 1L << 30;
 
     private final AdminProperties properties;
 
@@ -114,7 +124,7 @@ class AdminValidator {
         } else if (payload instanceof BusinessCalendar calendar) {
             calendar(calendar, errors);
         } else if (payload instanceof EmailTemplate template) {
-            errors.language("language", template.getLanguage());
+            emailTemplate(id, template, errors);
         } else if (payload instanceof SupportAddress address) {
             supportAddress(id, address, config, errors);
         } else if (payload instanceof Webhook webhook) {
@@ -139,6 +149,20 @@ class AdminValidator {
                                     + address.getDepartmentId() + "'"));
         }
         return errors.list;
+    }
+
+    /**
+     * The payload as it is stored: the settings' {@code messageIdDomain} lower-cased (domain names
+     * are case-insensitive, and the ingest service compares it with received Message-IDs); every
+     * other payload as given.
+     */
+    static SpecificRecord normalized(SpecificRecord payload) {
+        if (payload instanceof HelpdeskSettings settings && settings.getMessageIdDomain() != null) {
+            return HelpdeskSettings.newBuilder(settings)
+                    .setMessageIdDomain(settings.getMessageIdDomain().toLowerCase(Locale.ROOT))
+                    .build();
+        }
+        return payload;
     }
 
     /** "department", "sla policy": an entity type as a message names it. */
@@ -277,6 +301,19 @@ class AdminValidator {
     }
 
     private void webhook(Webhook webhook, Errors errors) {
+        String secretRef = webhook.getSecretRef();
+        if (secretRef == null) {
+            errors.add(
+                    "secretRef",
+                    "is required: every delivery is signed with the notifier's secret "
+                            + "helpstream.delivery.webhook-secrets.<secretRef>");
+        } else if (secretRef.length() > MAX_SECRET_REF_LENGTH
+                || !SECRET_REF.matcher(secretRef).matches()) {
+            errors.add(
+                    "secretRef",
+                    "must name a secret of the notifier: lower-case letters and digits, joined by single dashes, at"
+                            + " most " + MAX_SECRET_REF_LENGTH + " characters (never the secret itself)");
+        }
         String url = webhook.getUrl();
         if (!url.isBlank()) {
             String problem = webhookUrlProblem(url);
@@ -358,9 +395,55 @@ class AdminValidator {
             }
         }
         errors.language("defaultLanguage", settings.getDefaultLanguage());
+        String domain = settings.getMessageIdDomain();
+        if (!domain.isBlank() && !isDomainName(domain.toLowerCase(Locale.ROOT))) {
+            errors.add(
+                    "messageIdDomain",
+                    "must be a domain name such as helpdesk.example.com (ASCII letters, digits, dashes and dots; "
+                            + "punycode for international names)");
+        }
+        if (settings.getMaxEmailBytes() < 1 || settings.getMaxEmailBytes() > MAX_EMAIL_BYTES) {
+            errors.add("maxEmailBytes", "must be between 1 and " + MAX_EMAIL_BYTES + " (1 GiB)");
+        }
         String baseUrl = settings.getPublicBaseUrl();
         if (baseUrl != null && !isHttpUrl(baseUrl)) {
             errors.add("publicBaseUrl", "must be an absolute http(s) URL");
+        }
+    }
+
+    /**
+     * A host name as RFC 1123 allows it, lower-case: dot-separated labels of letters, digits and
+     * inner dashes, at most 253 characters, the last label not all digits (that would be an IPv4
+     * address, which is no domain of Message-IDs).
+     */
+    static boolean isDomainName(String name) {
+        if (name.isEmpty() || name.length() > MAX_DOMAIN_LENGTH) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            if (!DOMAIN_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+    }
+
+    private static void emailTemplate(String id, EmailTemplate template, Errors errors) {
+        errors.language("language", template.getLanguage());
+        String expectedId = AdminCollection.EMAIL_TEMPLATES.derivedId(template);
+        if (!expectedId.equals(id)) {
+            // One template per kind and language, found under an id the notifier can compute; the
+            // schema's 'KIND:language' cannot be a config id (':' separates the record key).
+            errors.add(
+                    AdminBodies.ID,
+                    "must be '" + expectedId + "', the kind and language: one template per kind and language");
+        }
+        errors.placeholders("subject", template.getSubject(), true);
+        errors.placeholders("text", template.getText(), true);
+        if (template.getHtml() != null) {
+            // CSS nests braces, so a '}}' alone is fine in HTML; an unclosed '{{' never is.
+            errors.placeholders("html", template.getHtml(), false);
         }
     }
 
@@ -420,6 +503,41 @@ class AdminValidator {
                 }
             } catch (IllformedLocaleException e) {
                 add(field, "must be a BCP 47 language tag such as en or pt-BR");
+            }
+        }
+
+        /**
+         * Well-formed placeholders: every {@code {{} closed by {@code }}} before the next one opens,
+         * with a name of lower-case words joined by dots ({@code {{ticket.number}}}), and, where
+         * {@code strayClosing} is checked, no {@code }}} without its {@code {{}. Reports the first
+         * problem only, which usually explains the rest.
+         */
+        void placeholders(String field, String template, boolean strayClosing) {
+            int position = 0;
+            while (position < template.length()) {
+                int open = template.indexOf("{{", position);
+                int close = template.indexOf("}}", position);
+                if (strayClosing && close >= 0 && (open < 0 || close < open)) {
+                    add(field, "has a '}}' at " + close + " that no '{{' opens");
+                    return;
+                }
+                if (open < 0) {
+                    return;
+                }
+                int end = template.indexOf("}}", open + 2);
+                if (end < 0) {
+                    add(field, "has a '{{' at " + open + " that no '}}' closes");
+                    return;
+                }
+                String name = template.substring(open + 2, end);
+                if (!PLACEHOLDER_NAME.matcher(name).matches()) {
+                    add(
+                            field,
+                            "has a malformed placeholder '{{" + name + "}}' at " + open
+                                    + ": names are lower-case words joined by dots, such as {{ticket.number}}");
+                    return;
+                }
+                position = end + 2;
             }
         }
 

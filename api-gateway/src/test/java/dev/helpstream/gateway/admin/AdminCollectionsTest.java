@@ -168,14 +168,19 @@ class AdminCollectionsTest {
                         "webhooks",
                         "{\"name\":\"Ops Slack\",\"url\":\"https://hooks.example.com/x\",\"kind\":\"SLACK\","
                                 + "\"eventTypes\":[\"ticket.created\",\"ticket.closed\"],\"departmentIds\":[\"support\"],"
-                                + "\"secretRef\":\"vault:ops\"}",
+                                + "\"secretRef\":\"ops-slack\"}",
                         "ops-slack",
-                        "{\"name\":\"Ops Slack\",\"url\":\"https://hooks.example.com/x\",\"enabled\":false}",
+                        "{\"name\":\"Ops Slack\",\"url\":\"https://hooks.example.com/x\",\"secretRef\":\"ops\","
+                                + "\"enabled\":false}",
                         "enabled",
                         "false",
                         "{\"name\":\"W\",\"url\":\"http://hooks.example.com/x\",\"eventTypes\":[\"TicketOpened\"],"
                                 + "\"departmentIds\":[\"mars\"]}",
                         List.of(
+                                error(
+                                        "secretRef",
+                                        "is required: every delivery is signed with the notifier's secret "
+                                                + "helpstream.delivery.webhook-secrets.<secretRef>"),
                                 error("url", "must use https"),
                                 error(
                                         "eventTypes[0]",
@@ -234,7 +239,9 @@ class AdminCollectionsTest {
                                                 + "CUSTOMER_TICKET_CLOSED, CUSTOMER_TICKET_REOPENED, CUSTOMER_AUTO_REPLY, "
                                                 + "CUSTOMER_REJECTED, AGENT_NEW_TICKET, AGENT_TICKET_ASSIGNED, "
                                                 + "AGENT_CUSTOMER_REPLY, AGENT_NOTE_ADDED, AGENT_SLA_WARNING, "
-                                                + "AGENT_SLA_BREACH]"),
+                                                + "AGENT_SLA_BREACH, CUSTOMER_STATUS_CHANGED, CUSTOMER_PRIORITY_CHANGED, "
+                                                + "CUSTOMER_CATEGORY_CHANGED, CUSTOMER_DUE_DATE_CHANGED, "
+                                                + "CUSTOMER_PORTAL_LINK, AGENT_TICKET_TRANSFERRED, AGENT_ALSO_ADDRESSED]"),
                                 error("subject", "must not be blank"),
                                 error("language", "must be a BCP 47 language tag such as en or pt-BR"))),
                 new Case(

@@ -8,6 +8,7 @@ import dev.helpstream.gateway.json.FieldError;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.schema.config.Agent;
 import dev.helpstream.schema.config.ApiKey;
+import dev.helpstream.schema.config.HelpdeskSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -182,15 +183,19 @@ class AdminControllerTest {
 
     @Test
     void shouldAcceptPlainHttpWebhooksOnlyToLoopbackAndOnlyWhenAllowed() {
-        String local = "{\"name\":\"Local\",\"url\":\"http://localhost:9000/hook\"}";
+        String local = "{\"name\":\"Local\",\"url\":\"http://localhost:9000/hook\",\"secretRef\":\"local\"}";
 
         assertThat(problem(post("webhooks", local), 422))
                 .containsExactly(new FieldError(
                         "url",
                         "must use https (http to a loopback host needs helpstream.admin.allow-loopback-webhooks)"));
-        assertThat(problem(post("webhooks", "{\"name\":\"Creds\",\"url\":\"https://me:pw@hooks.example.com/\"}"), 422))
+        assertThat(problem(
+                        post(
+                                "webhooks",
+                                "{\"name\":\"Creds\",\"url\":\"https://me:pw@hooks.example.com/\",\"secretRef\":\"c\"}"),
+                        422))
                 .containsExactly(new FieldError("url", "must not contain credentials (use secretRef)"));
-        assertThat(problem(post("webhooks", "{\"name\":\"Relative\",\"url\":\"/hooks\"}"), 422))
+        assertThat(problem(post("webhooks", "{\"name\":\"Relative\",\"url\":\"/hooks\",\"secretRef\":\"r\"}"), 422))
                 .containsExactly(new FieldError("url", "must be an absolute https URL"));
 
         AdminApi allowing = new AdminApi(true);
@@ -199,7 +204,7 @@ class AdminControllerTest {
                     .post()
                     .uri(BASE + "/webhooks")
                     .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue("{\"name\":\"" + url + "\",\"url\":\"" + url + "\"}")
+                    .bodyValue("{\"name\":\"" + url + "\",\"url\":\"" + url + "\",\"secretRef\":\"local\"}")
                     .exchange()
                     .expectStatus()
                     .isCreated();
@@ -208,7 +213,7 @@ class AdminControllerTest {
                 .post()
                 .uri(BASE + "/webhooks")
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\":\"Remote\",\"url\":\"http://hooks.example.com/\"}")
+                .bodyValue("{\"name\":\"Remote\",\"url\":\"http://hooks.example.com/\",\"secretRef\":\"remote\"}")
                 .exchange()
                 .expectStatus()
                 .isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
@@ -277,7 +282,8 @@ class AdminControllerTest {
         String settings = "{\"reopenWindowDays\":-2,\"autoCloseInactiveDays\":-1,\"maxAttachmentBytes\":-5,"
                 + "\"senderCapPerDay\":-1,\"allowedAttachmentExtensions\":[\"pdf\",\".doc\",\"PDF\",\"pdf\"],"
                 + "\"defaultLanguage\":\"english!\",\"defaultDepartmentId\":\"mars\",\"defaultPriorityId\":\"none\","
-                + "\"publicBaseUrl\":\"portal.example.com\"}";
+                + "\"publicBaseUrl\":\"portal.example.com\",\"messageIdDomain\":\"mail..example.com\","
+                + "\"maxEmailBytes\":0}";
 
         assertThat(problem(put("settings", settings), 422))
                 .containsExactly(
@@ -293,12 +299,31 @@ class AdminControllerTest {
                                 "must be 1 to 10 lower-case letters or digits, without a dot"),
                         new FieldError("allowedAttachmentExtensions[3]", "repeats 'pdf'"),
                         new FieldError("defaultLanguage", "must be a BCP 47 language tag such as en or pt-BR"),
+                        new FieldError(
+                                "messageIdDomain",
+                                "must be a domain name such as helpdesk.example.com (ASCII letters, digits, dashes "
+                                        + "and dots; punycode for international names)"),
+                        new FieldError("maxEmailBytes", "must be between 1 and 1073741824 (1 GiB)"),
                         new FieldError("publicBaseUrl", "must be an absolute http(s) URL"),
                         new FieldError("defaultDepartmentId", "there is no department 'mars'"),
                         new FieldError("defaultPriorityId", "there is no priority 'none'"));
         assertThat(problem(put("settings", "{\"customerNotifications\":{\"staffReply\":\"yes\"}}"), 422))
                 .containsExactly(new FieldError("customerNotifications.staffReply", "must be true or false"));
         assertThat(api.store.written()).isEmpty();
+    }
+
+    @Test
+    void shouldStoreTheMessageIdDomainLowerCased() {
+        put("settings", "{\"messageIdDomain\":\"Tickets.Example.COM\",\"maxEmailBytes\":1048576}")
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.messageIdDomain")
+                .isEqualTo("tickets.example.com");
+
+        HelpdeskSettings stored = api.store.snapshot().settings().orElseThrow();
+        assertThat(stored.getMessageIdDomain()).isEqualTo("tickets.example.com");
+        assertThat(stored.getMaxEmailBytes()).isEqualTo(1_048_576L);
     }
 
     @Test
