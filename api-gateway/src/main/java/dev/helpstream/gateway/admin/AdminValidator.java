@@ -91,7 +91,8 @@ class AdminValidator {
     private static final int MAX_DOMAIN_LENGTH = 253;
     private static final Pattern SECRET_REF = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final int MAX_SECRET_REF_LENGTH = 64;
-    private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[a-z]+(\\.[a-z]+)*");
+    /** A placeholder's inside: a name, with the spaces around it the notifier's renderer allows. */
+    private static final Pattern PLACEHOLDER_NAME = Pattern.compile("\\s*[a-z]+(\\.[a-z]+)*\\s*");
 
     /** The largest {@code maxEmailBytes}: 1 GiB. */
     static final long MAX_EMAIL_BYTES = 1L << 30;
@@ -508,7 +509,8 @@ class AdminValidator {
 
         /**
          * Well-formed placeholders: every {@code {{} closed by {@code }}} before the next one opens,
-         * with a name of lower-case words joined by dots ({@code {{ticket.number}}}), and, where
+         * with a name of lower-case words joined by dots ({@code {{ticket.number}}}, spaces around it
+         * allowed), and, where
          * {@code strayClosing} is checked, no {@code }}} without its {@code {{}. Reports the first
          * problem only, which usually explains the rest.
          */

@@ -127,7 +127,7 @@ class AdminValidatorTest {
     void shouldAcceptAnEmailTemplateStoredUnderItsKindAndLanguageWithWellFormedPlaceholders() {
         EmailTemplate template = template(
                 "[{{helpdesk.name}}] Réponse à {{ticket.subject}}",
-                "Bonjour {{customer.name}},\n\n{{reply.text}}\n\n{{signature}}",
+                "Bonjour {{ customer.name }},\n\n{{reply.text}}\n\n{{signature}}",
                 "<style>@media print{p{margin:0}}</style><p>{{reply.html}}</p>");
 
         assertThat(validator.validate(TEMPLATE_ID, template, ConfigEntities.EMPTY))
@@ -200,7 +200,8 @@ class AdminValidatorTest {
     @ValueSource(
             strings = {
                 "{{}}",
-                "{{ ticket.number }}",
+                "{{ }}",
+                "{{ticket number}}",
                 "{{Ticket.number}}",
                 "{{ticket_number}}",
                 "{{ticket.}}",
