@@ -69,6 +69,7 @@ import dev.helpstream.schema.event.TimeLogged;
 import dev.helpstream.schema.event.TimerStarted;
 import dev.helpstream.schema.event.TimerStopped;
 import dev.helpstream.schema.event.TypeChanged;
+import dev.helpstream.schema.ids.MailIds;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.internal.MergeStage;
@@ -85,6 +86,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Checks a command against the ticket's state and the configuration, and decides its events and
@@ -93,12 +95,21 @@ import java.util.function.Predicate;
  * <p>Rules every command shares: a command id seen before is answered again, not applied again; a
  * stale {@code expectedVersion} is a conflict; a deleted ticket takes no command; agents act only
  * on tickets of departments whose team they belong to; customers may only reply to, close and
- * reopen their own tickets.
+ * reopen their own tickets; a support address of the helpdesk is never copied on a ticket (the
+ * notifier would mail the helpdesk itself).
+ *
+ * <p>A staff reply carries the Message-ID the notifier sends it with ({@link MailIds#outbound}
+ * of the ticket and the message id), known to the ticket and the directory like a received
+ * mail's, so that the customer's answer threads back by its headers.
  */
 final class CommandDecider {
 
     /** How many recent command ids a ticket remembers for idempotency. */
     static final int REMEMBERED_COMMANDS = 200;
+
+    /** The ticket ids {@link MailIds#outbound(String, String, String)} can name (inbound and gateway ids). */
+    private static final Pattern UUID_TICKET_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final HelpdeskConfig config;
     private final Predicate<String> spamSender;
@@ -398,7 +409,8 @@ final class CommandDecider {
                 .setPayload(new Merge(ticketId))
                 .build();
         Edit edit = new Edit(current, cause, now);
-        List<Contact> added = newContacts(edit.currentCc(), step.getCc(), target.getCustomer());
+        List<Contact> added =
+                newContacts(edit.currentCc(), withoutOwnAddresses(target, step.getCc()), target.getCustomer());
         edit.emit(TicketMergedIn.newBuilder()
                 .setFromTicketId(step.getSourceTicketId())
                 .setFromTicketNumber(step.getSourceTicketNumber())
@@ -553,6 +565,10 @@ final class CommandDecider {
 
     private Outcome reply(Edit edit, Reply reply) {
         Actor author = edit.command.getActor();
+        String own = firstOwnAddress(edit.before, reply.getCc());
+        if (own != null) {
+            return edit.invalid("cc", own + " is a support address of the helpdesk and cannot be copied");
+        }
         List<Contact> addedCc = newContacts(edit.currentCc(), reply.getCc(), edit.before.getCustomer());
         if (!addedCc.isEmpty()) {
             edit.emit(new CcChanged(addedCc, List.of()));
@@ -561,8 +577,12 @@ final class CommandDecider {
             edit.ticket.setCc(cc);
             edit.participantsChanged = true;
         }
+        String messageId = edit.command.getCommandId();
+        String emailMessageId = outboundMessageId(edit.before.getTicketId(), messageId);
+        List<String> emailIds = new ArrayList<>(edit.before.getEmailMessageIds());
+        String inReplyTo = emailIds.isEmpty() ? null : emailIds.get(emailIds.size() - 1);
         edit.emit(MessageAdded.newBuilder()
-                .setMessageId(edit.command.getCommandId())
+                .setMessageId(messageId)
                 .setAuthor(author)
                 .setFrom(new Contact(
                         author.getEmail() == null ? author.getId() : author.getEmail(), author.getDisplayName(), null))
@@ -570,10 +590,21 @@ final class CommandDecider {
                 .setChannel(Channel.STAFF)
                 .setBody(reply.getBody())
                 .setAttachments(reply.getAttachments())
+                .setEmailMessageId(emailMessageId)
+                .setInReplyTo(inReplyTo)
                 .setCc(edit.currentCc())
                 .setAppendSignature(reply.getAppendSignature())
                 .setCannedResponseId(reply.getCannedResponseId())
                 .build());
+        if (!emailIds.contains(emailMessageId)) {
+            emailIds.add(emailMessageId);
+        }
+        edit.ticket.setEmailMessageIds(emailIds);
+        edit.directory.put(
+                DirectoryKeys.message(emailMessageId),
+                DirectoryEntry.newBuilder()
+                        .setTicketId(edit.before.getTicketId())
+                        .build());
         edit.ticket
                 .setMessageCount(edit.before.getMessageCount() + 1)
                 .setAttachmentCount(edit.before.getAttachmentCount()
@@ -756,6 +787,10 @@ final class CommandDecider {
     }
 
     private Outcome addCc(Edit edit, Contact contact) {
+        if (firstOwnAddress(edit.before, List.of(contact)) != null) {
+            return edit.invalid(
+                    "contact", contact.getEmail() + " is a support address of the helpdesk and cannot be copied");
+        }
         List<Contact> added = newContacts(edit.currentCc(), List.of(contact), edit.before.getCustomer());
         if (added.isEmpty()) {
             return edit.invalid("contact", contact.getEmail() + " is already on the ticket");
@@ -862,6 +897,16 @@ final class CommandDecider {
         String priority = !customer && config.priorityExists(create.getPriorityId())
                 ? create.getPriorityId()
                 : config.defaultPriorityId();
+        String own = firstOwnAddress(null, create.getCc());
+        if (own != null) {
+            return reject(
+                    command,
+                    ticketId,
+                    RejectionCode.INVALID,
+                    own + " is a support address of the helpdesk and cannot be copied",
+                    "cc",
+                    now);
+        }
         long number = numbers.getAsLong();
         boolean spam = spamSender.test(create.getCustomer().getEmail());
         Channel channel = create.getChannel() != null
@@ -944,6 +989,37 @@ final class CommandDecider {
                 || ticket.getCc().stream()
                         .anyMatch(
                                 cc -> Threading.normalizeAddress(cc.getEmail()).equals(address));
+    }
+
+    /**
+     * The Message-ID of a staff reply: one the helpdesk generates, naming the ticket when its id
+     * is a UUID (every ticket from mail, the gateway and the portal), so that a reply threads back
+     * even where the directory has not caught up.
+     */
+    private String outboundMessageId(String ticketId, String messageId) {
+        String domain = config.settings().getMessageIdDomain();
+        return UUID_TICKET_ID.matcher(ticketId).matches()
+                ? MailIds.outbound(ticketId, messageId, domain)
+                : MailIds.outbound(ticketId + "/" + messageId, domain);
+    }
+
+    /** The first of the contacts that is a support address of the helpdesk (or the ticket's own), else null. */
+    private String firstOwnAddress(Ticket ticket, List<Contact> contacts) {
+        String ticketAddress = ticket == null ? "" : Threading.normalizeAddress(ticket.getSupportAddress());
+        for (Contact contact : contacts) {
+            String email = Threading.normalizeAddress(contact.getEmail());
+            if ((!email.isEmpty() && email.equals(ticketAddress))
+                    || config.supportAddress(email).isPresent()) {
+                return contact.getEmail();
+            }
+        }
+        return null;
+    }
+
+    private List<Contact> withoutOwnAddresses(Ticket ticket, List<Contact> contacts) {
+        return contacts.stream()
+                .filter(contact -> firstOwnAddress(ticket, List.of(contact)) == null)
+                .toList();
     }
 
     private static List<Contact> newContacts(List<Contact> existing, List<Contact> candidates, Contact customer) {

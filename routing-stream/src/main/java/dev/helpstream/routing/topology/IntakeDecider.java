@@ -1,6 +1,7 @@
 package dev.helpstream.routing.topology;
 
 import dev.helpstream.routing.ticket.FilterEngine;
+import dev.helpstream.routing.ticket.MailAutomation;
 import dev.helpstream.routing.ticket.Threading;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
@@ -30,18 +31,28 @@ import dev.helpstream.schema.internal.TicketAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * Decides what an inbound message does to the ticket it was routed to: open it, add a message,
- * reopen it, drop a duplicate, or send the message on to another ticket. Pure: the processor
- * supplies the state, the configuration, the time of the record and the next ticket number.
+ * reopen it, drop a duplicate, put it on record only, or send the message on to another ticket.
+ * Pure: the processor supplies the state, the configuration, the time of the record and the next
+ * ticket number.
+ *
+ * <p>Mail protection: loops and bounces never become a ticket or a message, only a {@code
+ * SuppressionRecorded} (on the ticket they thread into, else on the pseudo ticket {@code
+ * inbound:<message id>}); machine-generated mail opens or joins a ticket with {@code
+ * autoReplyAllowed=false} and a {@code SuppressionRecorded(NOTIFICATION)}, but never reopens a
+ * closed one; a new ticket is filed under the first support address of the To, then Cc headers,
+ * and no support address ever becomes a CC.
  */
 final class IntakeDecider {
 
@@ -53,6 +64,13 @@ final class IntakeDecider {
             .setKind(ActorKind.SYSTEM)
             .setId("filters")
             .setDisplayName("Filters")
+            .build();
+
+    /** The actor of what routing decides on its own: the suppressions. */
+    static final Actor ROUTING = Actor.newBuilder()
+            .setKind(ActorKind.SYSTEM)
+            .setId("routing")
+            .setDisplayName("Routing")
             .build();
 
     private final HelpdeskConfig config;
@@ -80,8 +98,14 @@ final class IntakeDecider {
             return Outcome.NOTHING;
         }
         Ticket ticket = current.getTicket();
-        boolean byReference =
-                request.getRoute() == IntakeRoute.SUBJECT_TAG || request.getRoute() == IntakeRoute.PORTAL_HINT;
+        boolean auditOnly = MailAutomation.isAuditOnly(message);
+        // A Message-ID the helpdesk generated names its ticket, but anyone can quote it: like a
+        // subject tag it admits only the ticket's people. Loops and bounces only go on record.
+        boolean byGeneratedId =
+                request.getRoute() == IntakeRoute.REPLY_HEADERS && !auditOnly && !threadsByKnownId(ticket, message);
+        boolean byReference = request.getRoute() == IntakeRoute.SUBJECT_TAG
+                || request.getRoute() == IntakeRoute.PORTAL_HINT
+                || byGeneratedId;
         if (byReference && !isParticipant(ticket, message.getFrom().getEmail())) {
             return sendOnAsNew(request, null);
         }
@@ -94,22 +118,88 @@ final class IntakeDecider {
         if (ticket.getDeleted()) {
             return sendOnAsNew(request, ticketId);
         }
+        if (MailAutomation.isLoop(message)) {
+            return recordOnTicket(
+                    current,
+                    message,
+                    now,
+                    SuppressionReason.LOOP,
+                    MailAutomation.loopDetail(message, config.settings().getMessageIdDomain()));
+        }
+        if (MailAutomation.isBounce(message)) {
+            return recordOnTicket(
+                    current, message, now, SuppressionReason.BOUNCE, MailAutomation.bounceDetail(message));
+        }
+        Optional<String> automated = MailAutomation.automatedBy(message);
         if (ticket.getLifecycle() == LifecycleState.CLOSED) {
+            if (automated.isPresent()) {
+                // An out-of-office answer to the closing mail must not reopen the ticket.
+                return recordOnTicket(current, message, now, SuppressionReason.AUTO_SUBMITTED, automated.get());
+            }
             if (!withinReopenWindow(ticket, now)) {
                 return sendOnAsNew(request, ticketId);
             }
-            return reply(ticketId, current, request, now, true);
+            return reply(ticketId, current, request, now, true, automated);
         }
-        return reply(ticketId, current, request, now, false);
+        return reply(ticketId, current, request, now, false, automated);
+    }
+
+    /** Whether the ticket already knows the message or one it refers to (not just a generated id). */
+    private static boolean threadsByKnownId(Ticket ticket, InboundMessage message) {
+        Set<String> known = new HashSet<>();
+        ticket.getEmailMessageIds().forEach(id -> known.add(id.trim()));
+        if (known.contains(message.getMessageId().trim())) {
+            return true;
+        }
+        return Threading.referencedMessageIds(message).stream().anyMatch(known::contains);
+    }
+
+    /**
+     * The message only goes on the ticket's record (a versioned event), as neither a message nor
+     * a reopening; it is remembered so that a redelivery is dropped.
+     */
+    private static Outcome recordOnTicket(
+            TicketAggregate current, InboundMessage message, Instant now, SuppressionReason reason, String detail) {
+        Ticket before = current.getTicket();
+        long version = before.getVersion() + 1;
+        TicketEvent event = event(
+                before,
+                version,
+                now,
+                ROUTING,
+                message,
+                suppression(message, reason, SuppressionScope.MESSAGE, null, detail));
+        List<String> seen = new ArrayList<>(current.getInboundMessageIds());
+        seen.add(message.getMessageId());
+        TicketAggregate state = TicketAggregate.newBuilder(current)
+                .setTicket(Ticket.newBuilder(before)
+                        .setVersion(version)
+                        .setUpdatedAt(now)
+                        .build())
+                .setInboundMessageIds(seen)
+                .build();
+        return new Outcome(state, List.of(event), Map.of(), null, null);
     }
 
     private Outcome open(String ticketId, IntakeRequest request, Instant now, LongSupplier numbers) {
         InboundMessage message = request.getInbound();
+        if (MailAutomation.isLoop(message)) {
+            return notOpened(
+                    message,
+                    now,
+                    SuppressionReason.LOOP,
+                    MailAutomation.loopDetail(message, config.settings().getMessageIdDomain()));
+        }
+        if (MailAutomation.isBounce(message)) {
+            return notOpened(message, now, SuppressionReason.BOUNCE, MailAutomation.bounceDetail(message));
+        }
         FilterEngine.Result filtered = filters.apply(config.filters(), message);
         if (filtered.reject()) {
             return suppressed(message, now, filtered);
         }
-        Routing routing = applyFilters(route(message), filtered);
+        Addressing addressing = addressing(message);
+        Routing routing = applyFilters(route(message, addressing.chosen()), filtered);
+        Optional<String> automated = MailAutomation.automatedBy(message);
         long number = numbers.getAsLong();
         String status = config.statusFor(LifecycleState.NEW);
         boolean spam = filtered.spam() || spamSender.test(message.getFrom().getEmail());
@@ -117,7 +207,7 @@ final class IntakeDecider {
         String emailMessageId = message.getChannel() == Channel.EMAIL ? message.getMessageId() : null;
         List<Contact> cc = new ArrayList<>(message.getCc());
         cc.addAll(filtered.cc());
-        cc = distinctCc(message.getFrom(), cc);
+        cc = withoutSupportAddresses(distinctCc(message.getFrom(), cc), message);
         String category = config.categoryAcceptable(filtered.categoryId()) && filtered.categoryId() != null
                 ? filtered.categoryId()
                 : hint(message, Hint.CATEGORY);
@@ -155,6 +245,8 @@ final class IntakeDecider {
                 .setImportant(filtered.important())
                 .setTags(filtered.tags())
                 .setLanguage(message.getLanguage())
+                .setAutoReplyAllowed(automated.isEmpty())
+                .setOtherSupportAddresses(addressing.others())
                 .build();
         Ticket.Builder ticket = opened(ticketId, number, opened, now)
                 .setLinkedTicketIds(
@@ -162,12 +254,27 @@ final class IntakeDecider {
                 .setEmailMessageIds(emailMessageId == null ? List.of() : List.of(emailMessageId))
                 .setLastCustomerActivityAt(now);
         List<TicketEvent> events = new ArrayList<>();
-        events.add(event(ticket.build(), 1, now, customer(message), message, opened));
+        long version = 1;
+        events.add(event(ticket.build(), version, now, customer(message), message, opened));
+        if (automated.isPresent()) {
+            events.add(event(
+                    ticket.build(),
+                    ++version,
+                    now,
+                    ROUTING,
+                    message,
+                    suppression(
+                            message,
+                            SuppressionReason.AUTO_SUBMITTED,
+                            SuppressionScope.NOTIFICATION,
+                            null,
+                            automated.get())));
+        }
         if (filtered.close()) {
             String closed = config.statusFor(LifecycleState.CLOSED);
             events.add(event(
                     ticket.build(),
-                    2,
+                    ++version,
                     now,
                     FILTERS,
                     message,
@@ -176,13 +283,12 @@ final class IntakeDecider {
                             .setFromStatusId(status)
                             .setToStatusId(closed)
                             .build()));
-            ticket.setVersion(2)
-                    .setStatusId(closed)
+            ticket.setStatusId(closed)
                     .setLifecycle(LifecycleState.CLOSED)
                     .setClosedAt(now)
                     .setResolvedAt(now);
         }
-        Ticket built = ticket.build();
+        Ticket built = ticket.setVersion(version).build();
         TicketAggregate state = TicketAggregate.newBuilder()
                 .setTicket(built)
                 .setInboundMessageIds(List.of(message.getMessageId()))
@@ -197,25 +303,58 @@ final class IntakeDecider {
 
     /** A filter rejected the message: it is kept on the inbound topic and the refusal is on record. */
     private static Outcome suppressed(InboundMessage message, Instant now, FilterEngine.Result filtered) {
+        TicketEvent event = inboundSuppression(
+                message,
+                now,
+                FILTERS,
+                SuppressionReason.FILTER_REJECTED,
+                SuppressionScope.TICKET,
+                filtered.fired().get(filtered.fired().size() - 1),
+                "filters fired: " + String.join(", ", filtered.fired()));
+        return new Outcome(null, List.of(event), Map.of(), null, null);
+    }
+
+    /** A loop or bounce that threads into no ticket: kept on the inbound topic, on record only. */
+    private static Outcome notOpened(InboundMessage message, Instant now, SuppressionReason reason, String detail) {
+        TicketEvent event = inboundSuppression(message, now, ROUTING, reason, SuppressionScope.TICKET, null, detail);
+        return new Outcome(null, List.of(event), Map.of(), null, null);
+    }
+
+    /**
+     * A suppression that concerns no ticket: on the pseudo ticket {@code inbound:<message id>},
+     * number 0, version 0 (the {@code SuppressionRecorded} convention).
+     */
+    static TicketEvent inboundSuppression(
+            InboundMessage message,
+            Instant now,
+            Actor actor,
+            SuppressionReason reason,
+            SuppressionScope scope,
+            String filterId,
+            String detail) {
         String pseudoTicket = "inbound:" + message.getMessageId();
-        TicketEvent event = TicketEvent.newBuilder()
+        return TicketEvent.newBuilder()
                 .setEventId(pseudoTicket + ":0")
                 .setTicketId(pseudoTicket)
                 .setTicketNumber(0)
                 .setVersion(0)
                 .setOccurredAt(now)
-                .setActor(FILTERS)
+                .setActor(actor)
                 .setCausationId(message.getMessageId())
-                .setPayload(SuppressionRecorded.newBuilder()
-                        .setInboundMessageId(message.getMessageId())
-                        .setReason(SuppressionReason.FILTER_REJECTED)
-                        .setScope(SuppressionScope.TICKET)
-                        .setSenderEmail(message.getFrom().getEmail())
-                        .setFilterId(filtered.fired().get(filtered.fired().size() - 1))
-                        .setDetail("filters fired: " + String.join(", ", filtered.fired()))
-                        .build())
+                .setPayload(suppression(message, reason, scope, filterId, detail))
                 .build();
-        return new Outcome(null, List.of(event), Map.of(), null, null);
+    }
+
+    private static SuppressionRecorded suppression(
+            InboundMessage message, SuppressionReason reason, SuppressionScope scope, String filterId, String detail) {
+        return SuppressionRecorded.newBuilder()
+                .setInboundMessageId(message.getMessageId())
+                .setReason(reason)
+                .setScope(scope)
+                .setSenderEmail(message.getFrom().getEmail())
+                .setFilterId(filterId)
+                .setDetail(detail)
+                .build();
     }
 
     private Routing applyFilters(Routing routing, FilterEngine.Result filtered) {
@@ -227,7 +366,12 @@ final class IntakeDecider {
     }
 
     private Outcome reply(
-            String ticketId, TicketAggregate current, IntakeRequest request, Instant now, boolean reopen) {
+            String ticketId,
+            TicketAggregate current,
+            IntakeRequest request,
+            Instant now,
+            boolean reopen,
+            Optional<String> automated) {
         InboundMessage message = request.getInbound();
         Ticket before = current.getTicket();
         List<TicketEvent> events = new ArrayList<>();
@@ -272,8 +416,23 @@ final class IntakeDecider {
                         .setSourceMessageId(message.getMessageId())
                         .setEmailMessageId(emailMessageId)
                         .setInReplyTo(message.getInReplyTo())
-                        .setCc(message.getCc())
+                        .setCc(withoutSupportAddresses(message.getCc(), message))
+                        .setAutoReplyAllowed(automated.isEmpty())
                         .build()));
+        if (automated.isPresent()) {
+            events.add(event(
+                    before,
+                    ++version,
+                    now,
+                    ROUTING,
+                    message,
+                    suppression(
+                            message,
+                            SuppressionReason.AUTO_SUBMITTED,
+                            SuppressionScope.NOTIFICATION,
+                            null,
+                            automated.get())));
+        }
         LifecycleState lifecycle = reopen ? LifecycleState.OPEN : before.getLifecycle();
         if (!reopen && (lifecycle == LifecycleState.WAITING_ON_CUSTOMER || lifecycle == LifecycleState.RESOLVED)) {
             // The customer answered: the ticket is back with the staff.
@@ -316,10 +475,24 @@ final class IntakeDecider {
         return new Outcome(state, events, directory, null, null);
     }
 
+    /**
+     * The message opens a ticket of its own; like every new ticket from a message, through the
+     * sender gate (so that a stray subject tag cannot get round the sender cap).
+     */
     private Outcome sendOnAsNew(IntakeRequest request, String linkedTicketId) {
-        String newTicketId = TicketIds.forInboundMessage(request.getInbound().getMessageId());
+        InboundMessage message = request.getInbound();
         IntakeRoute route = linkedTicketId == null ? IntakeRoute.NEW_TICKET : IntakeRoute.REOPEN_WINDOW_EXPIRED;
-        return sendOn(newTicketId, request, route, linkedTicketId);
+        Outcome sent = sendOn(TicketIds.forInboundMessage(message.getMessageId()), request, route, linkedTicketId);
+        if (!ThreadResolver.passesSenderGate(message)) {
+            return sent;
+        }
+        return new Outcome(
+                null,
+                List.of(),
+                Map.of(),
+                new Outcome.Forward(
+                        ThreadResolver.senderKey(message), sent.forward().request(), true),
+                null);
     }
 
     private static Outcome sendOn(String ticketId, IntakeRequest request, IntakeRoute route, String linkedTicketId) {
@@ -342,8 +515,7 @@ final class IntakeDecider {
         return !now.isAfter(ticket.getClosedAt().plus(Duration.ofDays(days)));
     }
 
-    private Routing route(InboundMessage message) {
-        SupportAddress address = supportAddressOf(message);
+    private Routing route(InboundMessage message, SupportAddress address) {
         String department = hint(message, Hint.DEPARTMENT);
         String service = hint(message, Hint.SERVICE);
         if (!config.departmentExists(department)) {
@@ -360,20 +532,44 @@ final class IntakeDecider {
         return new Routing(department, service, priority, supportAddress);
     }
 
-    /** The support address the message was delivered to, or else the first one it was sent to. */
-    private SupportAddress supportAddressOf(InboundMessage message) {
-        SupportAddress delivered =
-                config.supportAddress(message.getRecipientAddress()).orElse(null);
-        if (delivered != null) {
-            return delivered;
-        }
-        for (Contact to : message.getTo()) {
-            SupportAddress address = config.supportAddress(to.getEmail()).orElse(null);
-            if (address != null) {
-                return address;
+    /**
+     * The support address a new ticket is filed under, chosen from the headers so that the same
+     * mail fetched from two mailboxes routes the same way: the first configured one in To (header
+     * order), then in Cc, else the one it was delivered to. The other configured addresses of the
+     * headers are told about the ticket.
+     */
+    private Addressing addressing(InboundMessage message) {
+        Map<String, SupportAddress> addressed = new LinkedHashMap<>();
+        List<Contact> recipients = new ArrayList<>(message.getTo());
+        recipients.addAll(message.getCc());
+        for (Contact recipient : recipients) {
+            String email = Threading.normalizeAddress(recipient.getEmail());
+            if (!addressed.containsKey(email)) {
+                config.supportAddress(email).ifPresent(address -> addressed.put(email, address));
             }
         }
-        return null;
+        if (addressed.isEmpty()) {
+            return new Addressing(
+                    config.supportAddress(message.getRecipientAddress()).orElse(null), List.of());
+        }
+        List<String> emails = new ArrayList<>(addressed.keySet());
+        List<String> others = emails.subList(1, emails.size()).stream().sorted().toList();
+        return new Addressing(addressed.get(emails.get(0)), others);
+    }
+
+    /**
+     * Copies without the helpdesk's own addresses (configured or the one the mail was delivered
+     * to): mailing them would send the helpdesk its own mail, a loop.
+     */
+    private List<Contact> withoutSupportAddresses(List<Contact> contacts, InboundMessage message) {
+        String deliveredTo = Threading.normalizeAddress(message.getRecipientAddress());
+        return contacts.stream()
+                .filter(contact -> {
+                    String email = Threading.normalizeAddress(contact.getEmail());
+                    return !(email.equals(deliveredTo) && !email.isEmpty())
+                            && config.supportAddress(email).isEmpty();
+                })
+                .toList();
     }
 
     private static boolean isParticipant(Ticket ticket, String email) {
@@ -488,4 +684,7 @@ final class IntakeDecider {
     }
 
     private record Routing(String departmentId, String serviceId, String priorityId, String supportAddress) {}
+
+    /** The support address a new ticket is filed under, and the other ones the mail was sent to. */
+    private record Addressing(SupportAddress chosen, List<String> others) {}
 }

@@ -27,6 +27,17 @@ record Outcome(
     /** Nothing happens: a duplicate inbound message. */
     static final Outcome NOTHING = new Outcome(null, List.of(), Map.of(), null, null);
 
-    /** An inbound message sent on to another ticket. */
-    record Forward(String ticketId, IntakeRequest request) {}
+    /**
+     * An inbound message sent on to another ticket, or a merge step.
+     *
+     * @param key the ticket id, or the sender address when the message goes through the sender gate
+     * @param throughSenderGate true when the message would open a new ticket that counts against
+     *     its sender's daily cap: it goes to {@code routing.sender-gate.v1}, not straight to intake
+     */
+    record Forward(String key, IntakeRequest request, boolean throughSenderGate) {
+
+        Forward(String ticketId, IntakeRequest request) {
+            this(ticketId, request, false);
+        }
+    }
 }

@@ -23,13 +23,19 @@ import org.apache.kafka.streams.state.Stores;
  * the same way.
  *
  * <pre>
- * helpdesk.config.v1   → config-updater   → [config-store]        (global)
- * routing.directory.v1 → directory-updater → [ticket-directory]   (global)
- * tickets.inbound.v1   → thread-resolver [seen-messages] → routing.intake.v1
+ * helpdesk.config.v1     → config-updater   → [config-store]        (global)
+ * routing.directory.v1   → directory-updater → [ticket-directory]   (global)
+ * tickets.inbound.v1     → thread-resolver [seen-messages]
+ *                          → routing.intake.v1       (threads into a ticket; loops, bounces, API keys)
+ *                          → routing.sender-gate.v1  (would open a new ticket; keyed by sender)
+ * routing.sender-gate.v1 → sender-gate [sender-counts]
+ *                          → routing.intake.v1       (admitted: within the sender's daily cap)
+ *                          → tickets.events.v1       (SuppressionRecorded SENDER_CAP)
  * routing.intake.v1, tickets.commands.v1
- *                      → ticket-aggregate [ticket-store, ticket-numbers]
- *                        → tickets.events.v1, tickets.state.v1, tickets.command-results.v1,
- *                          routing.directory.v1, routing.intake.v1
+ *                        → ticket-aggregate [ticket-store, ticket-numbers]
+ *                          → tickets.events.v1, tickets.state.v1, tickets.command-results.v1,
+ *                            routing.directory.v1, routing.intake.v1,
+ *                            routing.sender-gate.v1  (sent on to a new ticket)
  * </pre>
  */
 public final class RoutingTopology {
@@ -39,6 +45,7 @@ public final class RoutingTopology {
     public static final String TICKET_STORE = "ticket-store";
     public static final String NUMBER_STORE = "ticket-numbers";
     public static final String SEEN_STORE = "seen-messages";
+    public static final String SENDER_COUNT_STORE = "sender-counts";
 
     static final String CONFIG_SOURCE = "config-source";
     static final String CONFIG_UPDATER = "config-updater";
@@ -47,12 +54,18 @@ public final class RoutingTopology {
     static final String INBOUND_SOURCE = "inbound-source";
     static final String THREAD_RESOLVER = "thread-resolver";
     static final String RESOLVED_SINK = "resolved-sink";
+    static final String SENDER_GATE_SINK = "sender-gate-sink";
+    static final String SENDER_GATE_SOURCE = "sender-gate-source";
+    static final String SENDER_GATE = "sender-gate";
+    static final String ADMITTED_SINK = "admitted-sink";
+    static final String SUPPRESSED_SINK = "suppressed-sink";
     static final String INTAKE_SOURCE = "intake-source";
     static final String TICKET_AGGREGATE = "ticket-aggregate";
     static final String EVENTS_SINK = "events-sink";
     static final String STATE_SINK = "state-sink";
     static final String DIRECTORY_SINK = "directory-sink";
     static final String INTAKE_SINK = "intake-sink";
+    static final String RESEND_GATE_SINK = "resend-gate-sink";
     static final String COMMANDS_SOURCE = "commands-source";
     static final String RESULTS_SINK = "results-sink";
 
@@ -97,6 +110,16 @@ public final class RoutingTopology {
                 Topics.INBOUND.name());
         topology.addProcessor(THREAD_RESOLVER, new ResolverSupplier(), INBOUND_SOURCE);
         addSink(topology, RESOLVED_SINK, Topics.ROUTING_INTAKE, THREAD_RESOLVER);
+        addSink(topology, SENDER_GATE_SINK, Topics.ROUTING_SENDER_GATE, THREAD_RESOLVER);
+
+        topology.addSource(
+                SENDER_GATE_SOURCE,
+                Topics.ROUTING_SENDER_GATE.keySerde().deserializer(),
+                Topics.ROUTING_SENDER_GATE.valueSerde().deserializer(),
+                Topics.ROUTING_SENDER_GATE.name());
+        topology.addProcessor(SENDER_GATE, new SenderGateSupplier(), SENDER_GATE_SOURCE);
+        addSink(topology, ADMITTED_SINK, Topics.ROUTING_INTAKE, SENDER_GATE);
+        addSink(topology, SUPPRESSED_SINK, Topics.EVENTS, SENDER_GATE);
 
         topology.addSource(
                 INTAKE_SOURCE,
@@ -114,6 +137,7 @@ public final class RoutingTopology {
         addSink(topology, DIRECTORY_SINK, Topics.ROUTING_DIRECTORY, TICKET_AGGREGATE);
         addSink(topology, INTAKE_SINK, Topics.ROUTING_INTAKE, TICKET_AGGREGATE);
         addSink(topology, RESULTS_SINK, Topics.COMMAND_RESULTS, TICKET_AGGREGATE);
+        addSink(topology, RESEND_GATE_SINK, Topics.ROUTING_SENDER_GATE, TICKET_AGGREGATE);
         return topology;
     }
 
@@ -144,6 +168,23 @@ public final class RoutingTopology {
         public Set<StoreBuilder<?>> stores() {
             return Set.of(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()));
+        }
+    }
+
+    /** The sender gate with its store of each sender's count of the day. */
+    private record SenderGateSupplier() implements ProcessorSupplier<String, IntakeRequest, String, SpecificRecord> {
+
+        @Override
+        public Processor<String, IntakeRequest, String, SpecificRecord> get() {
+            return new SenderGate();
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            return Set.of(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(SENDER_COUNT_STORE),
+                    Serdes.String(),
+                    SenderGate.DailyCount.serde()));
         }
     }
 

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * co-partitioned. Outputs: events on {@code tickets.events.v1}, the snapshot on {@code
  * tickets.state.v1}, command answers on {@code tickets.command-results.v1} (keyed by correlation
  * id), directory entries on {@code routing.directory.v1}, and messages sent on to another ticket
- * back to {@code routing.intake.v1}. Stores: {@value RoutingTopology#TICKET_STORE} (ticket id to
+ * back to {@code routing.intake.v1} (or, when they would open a new ticket, through the sender gate
+ * on {@code routing.sender-gate.v1}). Stores: {@value RoutingTopology#TICKET_STORE} (ticket id to
  * aggregate) and {@value RoutingTopology#NUMBER_STORE} (this partition's ticket counter).
  * Invariant: a ticket's version equals the number of events it has published; a channel message id
  * and a command id are applied to a ticket at most once.
@@ -107,9 +108,11 @@ final class TicketAggregateProcessor implements Processor<String, SpecificRecord
         }
         if (outcome.forward() != null) {
             context.forward(
-                    cause.withKey(outcome.forward().ticketId())
+                    cause.withKey(outcome.forward().key())
                             .withValue((SpecificRecord) outcome.forward().request()),
-                    RoutingTopology.INTAKE_SINK);
+                    outcome.forward().throughSenderGate()
+                            ? RoutingTopology.RESEND_GATE_SINK
+                            : RoutingTopology.INTAKE_SINK);
         }
     }
 

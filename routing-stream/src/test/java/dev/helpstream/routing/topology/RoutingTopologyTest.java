@@ -81,6 +81,11 @@ class RoutingTopologyTest {
                         "inbound-source",
                         "thread-resolver",
                         "resolved-sink",
+                        "sender-gate-sink",
+                        "sender-gate-source",
+                        "sender-gate",
+                        "admitted-sink",
+                        "suppressed-sink",
                         "intake-source",
                         "commands-source",
                         "ticket-aggregate",
@@ -88,7 +93,8 @@ class RoutingTopologyTest {
                         "state-sink",
                         "directory-sink",
                         "intake-sink",
-                        "results-sink");
+                        "results-sink",
+                        "resend-gate-sink");
         TopologyDescription.Processor aggregate = description.subtopologies().stream()
                 .flatMap(sub -> sub.nodes().stream())
                 .filter(node -> node.name().equals("ticket-aggregate"))
@@ -103,6 +109,29 @@ class RoutingTopologyTest {
                         .findFirst()
                         .orElseThrow())
                 .containsExactly("seen-messages");
+        assertThat(description.subtopologies().stream()
+                        .flatMap(sub -> sub.nodes().stream())
+                        .filter(node -> node.name().equals("sender-gate"))
+                        .map(node -> ((TopologyDescription.Processor) node).stores())
+                        .findFirst()
+                        .orElseThrow())
+                .containsExactly("sender-counts");
+        assertThat(description.subtopologies().stream()
+                        .flatMap(sub -> sub.nodes().stream())
+                        .filter(node -> node instanceof TopologyDescription.Sink)
+                        .map(node -> node.name() + "->" + ((TopologyDescription.Sink) node).topic())
+                        .toList())
+                .containsExactlyInAnyOrder(
+                        "resolved-sink->routing.intake.v1",
+                        "sender-gate-sink->routing.sender-gate.v1",
+                        "admitted-sink->routing.intake.v1",
+                        "suppressed-sink->tickets.events.v1",
+                        "events-sink->tickets.events.v1",
+                        "state-sink->tickets.state.v1",
+                        "directory-sink->routing.directory.v1",
+                        "intake-sink->routing.intake.v1",
+                        "results-sink->tickets.command-results.v1",
+                        "resend-gate-sink->routing.sender-gate.v1");
     }
 
     @Test
