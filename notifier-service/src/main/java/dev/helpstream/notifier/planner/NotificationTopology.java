@@ -1,0 +1,148 @@
+package dev.helpstream.notifier.planner;
+
+import dev.helpstream.schema.Ticket;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.serde.SingleObjectAvroSerdes;
+import dev.helpstream.schema.topic.Topic;
+import dev.helpstream.schema.topic.Topics;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The notifier's planning topology, a pure function of its settings: the runtime and the tests
+ * build it the same way. It decides, exactly once per event and audience (exactly-once v2), which
+ * emails and webhook calls an event causes, and renders them onto the delivery topics; it never
+ * sends anything itself.
+ *
+ * <pre>
+ * helpdesk.config.v1             → config-updater → [config-store]                  (global)
+ * tickets.events.v1              → events-source → context-folder [ticket-context]
+ *                                    → customer-mails [ticket-context] ┐
+ *                                    → agent-mails                      ├→ email-sink   → notifications.email.v1
+ *                                    → ticket-webhooks                  └→ webhook-sink → notifications.webhook.v1
+ * notifications.portal-links.v1  → portal-links-source → portal-link-mails → portal-email-sink
+ *                                                                             → notifications.email.v1
+ * notifications.webhook-tests.v1 → webhook-tests-source → webhook-tests → test-webhook-sink
+ *                                                                             → notifications.webhook.v1
+ * </pre>
+ *
+ * <p>Email deliveries about a ticket are keyed by ticket id, portal-link emails by the customer's
+ * address, webhook deliveries by webhook id.
+ */
+public final class NotificationTopology {
+
+    public static final String CONFIG_STORE = "config-store";
+    public static final String CONTEXT_STORE = "ticket-context";
+
+    static final String CONFIG_SOURCE = "config-source";
+    static final String CONFIG_UPDATER = "config-updater";
+    static final String EVENTS_SOURCE = "events-source";
+    static final String CONTEXT_FOLDER = "context-folder";
+    static final String CUSTOMER_MAILS = "customer-mails";
+    static final String AGENT_MAILS = "agent-mails";
+    static final String TICKET_WEBHOOKS = "ticket-webhooks";
+    static final String EMAIL_SINK = "email-sink";
+    static final String WEBHOOK_SINK = "webhook-sink";
+    static final String PORTAL_LINKS_SOURCE = "portal-links-source";
+    static final String PORTAL_LINK_MAILS = "portal-link-mails";
+    static final String PORTAL_EMAIL_SINK = "portal-email-sink";
+    static final String WEBHOOK_TESTS_SOURCE = "webhook-tests-source";
+    static final String WEBHOOK_TESTS = "webhook-tests";
+    static final String TEST_WEBHOOK_SINK = "test-webhook-sink";
+
+    private NotificationTopology() {}
+
+    /**
+     * Settings the topology depends on; everything else comes from the config topic.
+     *
+     * @param portalUrl base of the links in emails and webhooks when the helpdesk settings name no
+     *     {@code publicBaseUrl}
+     * @param fallbackFromAddress sender address when neither the ticket, its department nor any
+     *     support address gives one
+     */
+    public record Settings(String portalUrl, String fallbackFromAddress) {
+
+        public Settings {
+            Objects.requireNonNull(portalUrl, "portalUrl");
+            Objects.requireNonNull(fallbackFromAddress, "fallbackFromAddress");
+        }
+
+        public static Settings defaults() {
+            return new Settings("http://localhost:8080", "support@helpstream.local");
+        }
+    }
+
+    public static Topology build(Settings settings) {
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(CONFIG_STORE),
+                                Topics.CONFIG.keySerde(),
+                                Topics.CONFIG.valueSerde())
+                        // The compacted config topic is the store's changelog already.
+                        .withLoggingDisabled(),
+                CONFIG_SOURCE,
+                Topics.CONFIG.keySerde().deserializer(),
+                Topics.CONFIG.valueSerde().deserializer(),
+                Topics.CONFIG.name(),
+                CONFIG_UPDATER,
+                ConfigStoreUpdater::new);
+
+        addSource(topology, EVENTS_SOURCE, Topics.EVENTS);
+        topology.addProcessor(CONTEXT_FOLDER, new ContextSupplier(), EVENTS_SOURCE);
+        topology.addProcessor(CUSTOMER_MAILS, () -> new CustomerMailPlanner(settings), CONTEXT_FOLDER);
+        topology.connectProcessorAndStateStores(CUSTOMER_MAILS, CONTEXT_STORE);
+        topology.addProcessor(AGENT_MAILS, () -> new AgentMailPlanner(settings), CONTEXT_FOLDER);
+        topology.addProcessor(TICKET_WEBHOOKS, () -> new TicketWebhookPlanner(settings), CONTEXT_FOLDER);
+        addSink(topology, EMAIL_SINK, Topics.EMAIL_DELIVERIES, CUSTOMER_MAILS, AGENT_MAILS);
+        addSink(topology, WEBHOOK_SINK, Topics.WEBHOOK_DELIVERIES, TICKET_WEBHOOKS);
+
+        addSource(topology, PORTAL_LINKS_SOURCE, Topics.PORTAL_ACCESS_LINKS);
+        topology.addProcessor(PORTAL_LINK_MAILS, () -> new PortalLinkMailer(settings), PORTAL_LINKS_SOURCE);
+        addSink(topology, PORTAL_EMAIL_SINK, Topics.EMAIL_DELIVERIES, PORTAL_LINK_MAILS);
+
+        addSource(topology, WEBHOOK_TESTS_SOURCE, Topics.WEBHOOK_TESTS);
+        topology.addProcessor(WEBHOOK_TESTS, () -> new WebhookTestPlanner(settings), WEBHOOK_TESTS_SOURCE);
+        addSink(topology, TEST_WEBHOOK_SINK, Topics.WEBHOOK_DELIVERIES, WEBHOOK_TESTS);
+        return topology;
+    }
+
+    private static <V> void addSource(Topology topology, String name, Topic<String, V> topic) {
+        topology.addSource(
+                name, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
+    }
+
+    private static <V> void addSink(Topology topology, String name, Topic<String, V> topic, String... parents) {
+        topology.addSink(
+                name,
+                topic.name(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer(),
+                parents);
+    }
+
+    /** The context processor with its store attached. */
+    private record ContextSupplier() implements ProcessorSupplier<String, TicketEvent, String, TicketChange> {
+
+        @Override
+        public Processor<String, TicketEvent, String, TicketChange> get() {
+            return new TicketContextProcessor();
+        }
+
+        @Override
+        public Set<StoreBuilder<?>> stores() {
+            StoreBuilder<KeyValueStore<String, Ticket>> store = Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(CONTEXT_STORE),
+                    Serdes.String(),
+                    SingleObjectAvroSerdes.instance().serde(Ticket.class));
+            return Set.of(store);
+        }
+    }
+}
