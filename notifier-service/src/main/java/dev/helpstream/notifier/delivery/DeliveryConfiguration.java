@@ -1,0 +1,260 @@
+package dev.helpstream.notifier.delivery;
+
+import dev.helpstream.schema.EmailDelivery;
+import dev.helpstream.schema.WebhookDelivery;
+import dev.helpstream.schema.topic.Topic;
+import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.content.FileSystemBlobStore;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The deliverers: two spring-kafka listener containers ({@code email-deliveries} on {@code
+ * notifications.email.v1}, {@code webhook-deliveries} on {@code notifications.webhook.v1}), their
+ * one error handler and recoverer, the delivery log writer and reader, and the SMTP and HTTP
+ * senders. Depends on nothing of the planner: the two stages meet only on the topics. Off with
+ * {@code helpstream.delivery.enabled=false}.
+ *
+ * <p>Consumers read committed records only (the planner writes in transactions), commit each
+ * record's offset after it is handled ({@link AckMode#RECORD}), one record per poll so that a slow
+ * relay never holds a batch, and decode values through {@link ErrorHandlingDeserializer}, so an
+ * undecodable record reaches the error handler as a poison record instead of stopping the consumer.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "helpstream.delivery.enabled", matchIfMissing = true)
+class DeliveryConfiguration {
+
+    static final String EMAIL_LISTENER = "email-deliveries";
+    static final String WEBHOOK_LISTENER = "webhook-deliveries";
+
+    /** Retries of a single delivery follow the policy; none for a record that is no delivery. */
+    private static final FixedBackOff NO_RETRY = new FixedBackOff(0, 0);
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Bean
+    Attempts deliveryAttempts() {
+        return new Attempts();
+    }
+
+    @Bean
+    RetryPolicy deliveryRetryPolicy(DeliveryProperties properties, Attempts attempts) {
+        return new RetryPolicy(properties.retry(), attempts);
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryLedger deliveryLedger(DeliveryProperties properties, KafkaConnection kafka) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "notifier-delivery-ledger");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A position whose records expired moves to the oldest record kept.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new DeliveryLedger(
+                () -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                properties.ledgerLookback(),
+                properties.logTimeout().multipliedBy(2),
+                clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryLog deliveryLog(DeliveryProperties properties, KafkaConnection kafka, DeliveryLedger ledger) {
+        int timeout = (int) properties.logTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "notifier-delivery-log");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeout / 2));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+        return new DeliveryLog(
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+                ledger,
+                properties.logTimeout());
+    }
+
+    @Bean
+    MailComposer deliveryMailComposer(DeliveryProperties properties, SmtpMailer mailer) {
+        return new MailComposer(mailer.session(), new FileSystemBlobStore(properties.blobsDirectory()), clock);
+    }
+
+    @Bean
+    SmtpMailer deliverySmtpMailer(DeliveryProperties properties) {
+        return new SmtpMailer(properties.smtp());
+    }
+
+    @Bean
+    WebhookSender deliveryWebhookSender(DeliveryProperties properties) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(properties.webhook().connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        return new WebhookSender(
+                client,
+                new WebhookUrlPolicy(properties.allowLoopbackWebhooks()),
+                properties::webhookSecret,
+                properties.webhook().requestTimeout(),
+                clock);
+    }
+
+    @Bean
+    DeliveryRecoverer deliveryRecoverer(
+            DeliveryProperties properties, DeliveryLog deliveryLog, Attempts attempts, MailComposer composer) {
+        return new DeliveryRecoverer(
+                deliveryLog,
+                attempts,
+                composer,
+                properties.deadLetterPayloadLimit().toBytes(),
+                clock);
+    }
+
+    /**
+     * The one error handler of both listeners. A delivery failure is retried as the {@link
+     * RetryPolicy} says (attempts, exponential wait with jitter, {@code Retry-After}), then
+     * recovered; a record that is no delivery (undecodable: Spring's {@code
+     * DeserializationException} is never retried) is recovered at once; a failure of the cluster
+     * itself (the delivery log cannot be read or written) is retried until it is back.
+     */
+    @Bean
+    DefaultErrorHandler deliveryErrorHandler(RetryPolicy policy, DeliveryRecoverer recoverer) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, policy.infrastructureBackOff());
+        handler.setBackOffFunction((record, exception) -> {
+            if (DeliveryFailure.in(exception).isEmpty()) {
+                return null;
+            }
+            return DeliveryInfo.of(record.value())
+                    .map(info -> policy.backOffFor(info.deliveryId()))
+                    .orElse(NO_RETRY);
+        });
+        // The listeners log each failed attempt once, without a stack trace.
+        handler.setLogLevel(KafkaException.Level.DEBUG);
+        return handler;
+    }
+
+    @Bean(EMAIL_LISTENER)
+    ConcurrentMessageListenerContainer<String, EmailDelivery> emailDeliveries(
+            DeliveryProperties properties,
+            KafkaConnection kafka,
+            DeliveryLedger ledger,
+            DeliveryLog deliveryLog,
+            Attempts attempts,
+            RetryPolicy policy,
+            MailComposer composer,
+            SmtpMailer mailer,
+            DefaultErrorHandler errorHandler) {
+        EmailDeliveryListener listener =
+                new EmailDeliveryListener(composer, mailer, ledger, deliveryLog, attempts, policy, clock);
+        Duration longestCall = properties
+                .smtp()
+                .connectTimeout()
+                .plus(properties.smtp().timeout().multipliedBy(3));
+        return container(
+                Topics.EMAIL_DELIVERIES,
+                properties.email().groupId(),
+                properties.email().concurrency(),
+                kafka,
+                ledger,
+                listener,
+                errorHandler,
+                longestCall);
+    }
+
+    @Bean(WEBHOOK_LISTENER)
+    ConcurrentMessageListenerContainer<String, WebhookDelivery> webhookDeliveries(
+            DeliveryProperties properties,
+            KafkaConnection kafka,
+            DeliveryLedger ledger,
+            DeliveryLog deliveryLog,
+            Attempts attempts,
+            RetryPolicy policy,
+            WebhookSender sender,
+            DefaultErrorHandler errorHandler) {
+        WebhookDeliveryListener listener =
+                new WebhookDeliveryListener(sender, ledger, deliveryLog, attempts, policy, clock);
+        Duration longestCall =
+                properties.webhook().connectTimeout().plus(properties.webhook().requestTimeout());
+        return container(
+                Topics.WEBHOOK_DELIVERIES,
+                properties.webhook().groupId(),
+                properties.webhook().concurrency(),
+                kafka,
+                ledger,
+                listener,
+                errorHandler,
+                longestCall);
+    }
+
+    /** The listeners' health as {@code deliveries}. */
+    @Bean("deliveries")
+    DeliveryListenersHealthIndicator deliveriesHealth(
+            @Qualifier(EMAIL_LISTENER) ConcurrentMessageListenerContainer<String, EmailDelivery> email,
+            @Qualifier(WEBHOOK_LISTENER) ConcurrentMessageListenerContainer<String, WebhookDelivery> webhook) {
+        return new DeliveryListenersHealthIndicator(List.of(email, webhook));
+    }
+
+    private static <V> ConcurrentMessageListenerContainer<String, V> container(
+            Topic<String, V> topic,
+            String groupId,
+            int concurrency,
+            KafkaConnection kafka,
+            DeliveryLedger ledger,
+            MessageListener<String, V> listener,
+            DefaultErrorHandler errorHandler,
+            Duration longestCall) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new group starts at the beginning: deliveries planned before its first start are sent.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // One call plus the longest back-off (at most 4 minutes) happen between two polls.
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10 * 60 * 1000);
+        DefaultKafkaConsumerFactory<String, V> consumers = new DefaultKafkaConsumerFactory<>(
+                config,
+                new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer()));
+
+        ContainerProperties properties = new ContainerProperties(topic.name());
+        properties.setGroupId(groupId);
+        properties.setClientId("notifier-" + topic.name());
+        properties.setAckMode(AckMode.RECORD);
+        properties.setConsumerRebalanceListener(ledger);
+        properties.setMessageListener(listener);
+        // Let a call in progress end (and its outcome be written) before the consumer closes.
+        properties.setShutdownTimeout(longestCall.plusSeconds(5).toMillis());
+        ConcurrentMessageListenerContainer<String, V> container =
+                new ConcurrentMessageListenerContainer<>(consumers, properties);
+        container.setConcurrency(concurrency);
+        container.setCommonErrorHandler(errorHandler);
+        return container;
+    }
+}
