@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -108,6 +106,7 @@ class TicketController {
                     // Parts are handled one after the other (concatMap), so these need no locking.
                     List<StagedAttachment> staged = new ArrayList<>();
                     AtomicInteger files = new AtomicInteger();
+                    PartBuffers buffers = new PartBuffers();
                     return parts.windowUntil(PartEvent::isLast)
                             .concatMap(part -> part.switchOnFirst((first, events) -> {
                                 if (first.get() instanceof FilePartEvent file) {
@@ -121,7 +120,7 @@ class TicketController {
                                                     files.getAndIncrement(),
                                                     file.filename(),
                                                     declared == null ? null : declared.toString(),
-                                                    events.map(PartEvent::content),
+                                                    events.map(buffers::take),
                                                     policy)
                                             .doOnNext(staged::add)
                                             .then();
@@ -129,16 +128,16 @@ class TicketController {
                                 if (first.get() instanceof FormPartEvent field) {
                                     form.add(field.name(), field.value());
                                 }
-                                return events.doOnNext(event -> DataBufferUtils.release(event.content()))
-                                        .then();
+                                return events.doOnNext(buffers::consume).then();
                             }))
                             .then(Mono.defer(() -> intake.submit(caller, info, form.fields(), List.copyOf(staged))))
                             .doOnError(error -> discard(staged))
                             .doOnCancel(() -> discard(staged))
                             // A refused upload leaves part events queued in the window operators;
-                            // their network buffers must go back to the pool.
-                            .doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
-                            .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+                            // their network buffers must go back to the pool, once (PartBuffers). The
+                            // buffers handed to the attachment receiver are its own to release; a
+                            // DataBuffer hook here would release those a second time.
+                            .doOnDiscard(PartEvent.class, buffers::discard);
                 })
                 .map(TicketController::accepted);
     }
