@@ -270,7 +270,7 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                 .setHtml(rendered.html())
                 .setMessageId(messageId)
                 .setInReplyTo(thread.isEmpty() ? null : thread.get(thread.size() - 1))
-                .setReferences(TicketContexts.capped(thread))
+                .setReferences(TicketContexts.references(thread))
                 .setAttachments(notice.attachments())
                 .setHeaders(MailParts.headers(helpdesk, notice.autoSubmitted()))
                 .setLanguage(rendered.language())

@@ -35,12 +35,14 @@ import java.util.Locale;
  * Message-IDs of the thread). The context after event version V depends only on the events up to
  * V, so a replay plans the same mails.
  *
- * <p>The thread keeps at most {@value #MAX_THREAD_IDS} Message-IDs: the first one (the mail that
- * opened the conversation) and the newest others, which is what {@code References} carries.
+ * <p>{@code References} carries at most {@value #MAX_REFERENCES} Message-IDs: the first one (the
+ * mail that opened the conversation) and the newest others. The stored thread keeps one more, the
+ * same way, so a staff reply whose own id is already in it still references as many.
  */
 final class TicketContexts {
 
-    static final int MAX_THREAD_IDS = 20;
+    static final int MAX_REFERENCES = 20;
+    static final int MAX_THREAD_IDS = MAX_REFERENCES + 1;
 
     private TicketContexts() {}
 
@@ -157,14 +159,14 @@ final class TicketContexts {
         return thread;
     }
 
-    /** {@code ids} capped like the stored thread: the first and the newest others. */
-    static List<String> capped(List<String> ids) {
-        if (ids.size() <= MAX_THREAD_IDS) {
+    /** {@code ids} as {@code References} carries them: the first and the newest others. */
+    static List<String> references(List<String> ids) {
+        if (ids.size() <= MAX_REFERENCES) {
             return List.copyOf(ids);
         }
         List<String> capped = new ArrayList<>();
         capped.add(ids.get(0));
-        capped.addAll(ids.subList(ids.size() - (MAX_THREAD_IDS - 1), ids.size()));
+        capped.addAll(ids.subList(ids.size() - (MAX_REFERENCES - 1), ids.size()));
         return capped;
     }
 
