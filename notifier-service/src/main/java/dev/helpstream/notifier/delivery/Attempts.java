@@ -26,7 +26,7 @@ final class Attempts {
      *
      * @param count attempts started, from 1
      * @param firstAt when the first attempt started
-     * @param lastAt when the last attempt started or ended
+     * @param lastAt when the last attempt started
      * @param lastFailure how the last attempt failed, or null while it runs
      */
     record State(int count, Instant firstAt, Instant lastAt, DeliveryFailure lastFailure) {
@@ -50,13 +50,13 @@ final class Attempts {
                 .count();
     }
 
-    /** Records how the current attempt of {@code deliveryId} failed. */
+    /** Records how the current attempt of {@code deliveryId} failed ({@code now}: if none began). */
     State failed(String deliveryId, DeliveryFailure failure, Instant now) {
         return states.compute(
                 deliveryId,
                 (id, state) -> state == null
                         ? new State(1, now, now, failure)
-                        : new State(state.count(), state.firstAt(), now, failure));
+                        : new State(state.count(), state.firstAt(), state.lastAt(), failure));
     }
 
     Optional<State> get(String deliveryId) {

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,6 +50,13 @@ final class DeliveryRecoverer implements ConsumerAwareRecordRecoverer {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRecoverer.class);
     private static final String SPRING_DESERIALIZER_HEADERS = "springDeserializerException";
+
+    /**
+     * How spring-kafka's {@code ErrorHandlingDeserializer} reports a decoding exception it could not
+     * carry in its header (not serializable): the type and the original message, in text.
+     */
+    private static final Pattern UNSERIALIZABLE = Pattern.compile(
+            "Could not serialize type (\\S+) with message .*?\\. Original exception message: (.*)", Pattern.DOTALL);
 
     private final DeliveryLog deliveryLog;
     private final Attempts attempts;
@@ -136,14 +145,20 @@ final class DeliveryRecoverer implements ConsumerAwareRecordRecoverer {
         byte[] value = undecodable != null ? undecodable.getData() : valueBytes(record.value());
         Throwable cause =
                 undecodable != null && undecodable.getCause() != null ? undecodable.getCause() : rootOf(exception);
+        String exceptionType = cause.getClass().getName();
         String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        Matcher unserializable = UNSERIALIZABLE.matcher(reason);
+        if (cause.getClass() == RuntimeException.class && unserializable.matches()) {
+            exceptionType = unserializable.group(1);
+            reason = unserializable.group(2);
+        }
         List<Header> headers = new ArrayList<>();
         for (Header header : record.headers()) {
             if (!header.key().startsWith(SPRING_DESERIALIZER_HEADERS)) {
                 headers.add(header);
             }
         }
-        headers.add(header(HEADER_EXCEPTION, cause.getClass().getName()));
+        headers.add(header(HEADER_EXCEPTION, exceptionType));
         headers.add(header(HEADER_MESSAGE, reason));
         headers.add(header(HEADER_TOPIC, record.topic()));
         headers.add(header(HEADER_PARTITION, Integer.toString(record.partition())));
