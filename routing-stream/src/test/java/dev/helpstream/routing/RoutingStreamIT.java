@@ -6,11 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.AutomationIndicators;
 import dev.helpstream.schema.Channel;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.MessageBody;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.event.SuppressionReason;
+import dev.helpstream.schema.event.SuppressionRecorded;
+import dev.helpstream.schema.event.SuppressionScope;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.ids.TicketIds;
 import dev.helpstream.schema.topic.Topics;
@@ -94,6 +98,34 @@ class RoutingStreamIT {
         send(messageId, Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), email(messageId)));
         awaitCaughtUp();
         assertThat(eventsOf(ticketId)).extracting(TicketEvent::getVersion).containsExactly(1L);
+    }
+
+    @Test
+    void shouldOpenATicketForAnAutoReplyWithoutAutoRepliesAndPutTheSuppressionOnItsRecord() throws Exception {
+        String messageId = UUID.randomUUID() + "@customer.example";
+        String ticketId = TicketIds.forInboundMessage(messageId);
+        InboundMessage outOfOffice = InboundMessage.newBuilder(email(messageId))
+                .setSubject("Automatic reply: Disk full on web-3")
+                .setAutomation(AutomationIndicators.newBuilder()
+                        .setAutoSubmitted("auto-replied")
+                        .build())
+                .build();
+        send(messageId, Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), outOfOffice));
+
+        TicketEvent suppressed = awaitEvent(ticketId, 2);
+        List<TicketEvent> all = eventsOf(ticketId);
+        assertThat(all).extracting(TicketEvent::getVersion).containsExactly(1L, 2L);
+        assertThat(((TicketOpened) all.get(0).getPayload()).getAutoReplyAllowed())
+                .isFalse();
+        assertThat(suppressed.getPayload())
+                .isEqualTo(new SuppressionRecorded(
+                        messageId,
+                        SuppressionReason.AUTO_SUBMITTED,
+                        SuppressionScope.NOTIFICATION,
+                        "ops@customer.example",
+                        null,
+                        "Auto-Submitted: auto-replied"));
+        assertThat(suppressed.getTicketNumber()).isEqualTo(all.get(0).getTicketNumber());
     }
 
     @Test
@@ -198,7 +230,12 @@ class RoutingStreamIT {
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             await().atMost(DEADLINE)
                     .until(() -> ClusterProbe.committedLag(
-                                    admin, applicationId, List.of(Topics.INBOUND.name(), Topics.ROUTING_INTAKE.name()))
+                                    admin,
+                                    applicationId,
+                                    List.of(
+                                            Topics.INBOUND.name(),
+                                            Topics.ROUTING_SENDER_GATE.name(),
+                                            Topics.ROUTING_INTAKE.name()))
                             == 0);
         }
     }
