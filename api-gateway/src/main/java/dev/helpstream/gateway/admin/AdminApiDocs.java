@@ -37,6 +37,7 @@ class AdminApiDocs implements OpenApiCustomizer {
 
     private static final String JSON = org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
     private static final String ENVELOPE = "AdminEnvelope";
+    private static final String DELIVERY_ATTEMPT = "DeliveryAttempt";
 
     @Override
     public void customise(OpenAPI openApi) {
@@ -61,6 +62,145 @@ class AdminApiDocs implements OpenApiCustomizer {
         for (AdminCollection collection : AdminCollection.values()) {
             document(openApi, components, collection);
         }
+        deliveries(openApi, components);
+    }
+
+    /** The delivery lists and the test event of a webhook ({@link DeliveryController}). */
+    private static void deliveries(OpenAPI openApi, Components components) {
+        components.addSchemas(DELIVERY_ATTEMPT, deliveryAttempt());
+        String webhook = AdminController.BASE + "/" + AdminCollection.WEBHOOKS.segment() + "/{id}";
+        openApi.path(
+                webhook + "/deliveries",
+                new PathItem()
+                        .addParametersItem(idParameter())
+                        .get(operation(
+                                        "admin.webhooks.deliveries",
+                                        "The webhook's recent delivery attempts, newest first")
+                                .description("As the notifier reported them on notifications.deliveries.v1, one per "
+                                        + "attempt outcome; caughtUp is false while the gateway still reads the "
+                                        + "attempts made before it started.")
+                                .addParametersItem(limitParameter())
+                                .responses(responses("200", ok(attempts("webhookId")))
+                                        .addApiResponse("404", problem(ApiDocs.NOT_FOUND))
+                                        .addApiResponse("503", problem(ApiDocs.SERVICE_UNAVAILABLE)))));
+        openApi.path(
+                webhook + "/test",
+                new PathItem()
+                        .addParametersItem(idParameter())
+                        .post(operation("admin.webhooks.test", "Send the webhook a test event")
+                                .description("The notifier sends it, signed like every delivery, with the requestId "
+                                        + "as its event id; its attempts appear in the deliveries list at Location. "
+                                        + "409 if the webhook is disabled.")
+                                .responses(responses(
+                                                "202",
+                                                new ApiResponse()
+                                                        .description("Asked; the notifier sends it.")
+                                                        .addHeaderObject(
+                                                                "Location",
+                                                                new Header()
+                                                                        .description("The webhook's deliveries list.")
+                                                                        .schema(string()))
+                                                        .content(new Content()
+                                                                .addMediaType(
+                                                                        JSON,
+                                                                        new MediaType()
+                                                                                .schema(new JsonSchema()
+                                                                                        .types(Set.of("object"))
+                                                                                        .addProperty(
+                                                                                                "requestId", string())
+                                                                                        .required(List.of(
+                                                                                                "requestId"))))))
+                                        .addApiResponse("404", problem(ApiDocs.NOT_FOUND))
+                                        .addApiResponse("409", problem(ApiDocs.CONFLICT))
+                                        .addApiResponse("503", problem(ApiDocs.SERVICE_UNAVAILABLE)))));
+        openApi.path(
+                AdminController.BASE + "/deliveries",
+                new PathItem()
+                        .get(operation(
+                                        "admin.deliveries.emails",
+                                        "The recent attempts to email about a ticket, newest first")
+                                .addParametersItem(new Parameter()
+                                        .name("ticketId")
+                                        .in("query")
+                                        .required(true)
+                                        .schema(string()))
+                                .addParametersItem(limitParameter())
+                                .responses(responses("200", ok(attempts("ticketId")))
+                                        .addApiResponse("503", problem(ApiDocs.SERVICE_UNAVAILABLE)))));
+    }
+
+    private static Schema<?> deliveryAttempt() {
+        JsonSchema status = new JsonSchema();
+        status.types(Set.of("string"));
+        status._enum(new ArrayList<Object>(
+                dev.helpstream.schema.DeliveryStatus.getClassSchema().getEnumSymbols()));
+        return new JsonSchema()
+                .types(Set.of("object"))
+                .description("One attempt to deliver a notification, as the notifier reported it.")
+                .addProperty("deliveryId", string().description("The delivery: one email or one webhook call."))
+                .addProperty("eventId", string().description("The event it notifies of; the idempotency key."))
+                .addProperty("eventType", nullable("string").description("Webhook event type or email kind."))
+                .addProperty("status", status)
+                .addProperty(
+                        "attempt", new JsonSchema().types(Set.of("integer")).minimum(java.math.BigDecimal.ONE))
+                .addProperty("httpStatus", nullable("integer").description("The webhook's answer, if one came."))
+                .addProperty("error", nullable("string").description("Why the attempt failed."))
+                .addProperty(
+                        "durationMillis",
+                        new JsonSchema().types(Set.of("integer")).format("int64"))
+                .addProperty(
+                        "at",
+                        new JsonSchema()
+                                .types(Set.of("string"))
+                                .format("date-time")
+                                .description("When the attempt ended."))
+                .required(List.of(
+                        "deliveryId",
+                        "eventId",
+                        "eventType",
+                        "status",
+                        "attempt",
+                        "httpStatus",
+                        "error",
+                        "durationMillis",
+                        "at"));
+    }
+
+    private static Schema<?> attempts(String keyField) {
+        return new JsonSchema()
+                .types(Set.of("object"))
+                .addProperty(keyField, string())
+                .addProperty(
+                        "caughtUp",
+                        new JsonSchema()
+                                .types(Set.of("boolean"))
+                                .description("Whether the attempts made before the gateway started are all read."))
+                .addProperty("items", new JsonSchema().types(Set.of("array")).items(ref(DELIVERY_ATTEMPT)))
+                .required(List.of(keyField, "caughtUp", "items"));
+    }
+
+    private static Parameter idParameter() {
+        return new Parameter().name("id").in("path").required(true).schema(string());
+    }
+
+    private static Parameter limitParameter() {
+        return new Parameter()
+                .name("limit")
+                .in("query")
+                .required(false)
+                .schema(new JsonSchema()
+                        .types(Set.of("integer"))
+                        .minimum(java.math.BigDecimal.ONE)
+                        .maximum(java.math.BigDecimal.valueOf(DeliveryController.MAX_LIMIT))
+                        ._default(DeliveryController.DEFAULT_LIMIT));
+    }
+
+    private static Schema<?> string() {
+        return new JsonSchema().types(Set.of("string"));
+    }
+
+    private static Schema<?> nullable(String type) {
+        return new JsonSchema().types(Set.of(type, "null"));
     }
 
     private static void document(OpenAPI openApi, Components components, AdminCollection collection) {

@@ -242,7 +242,7 @@ class AdminController {
         return draft;
     }
 
-    private static void mayRead(Caller caller) {
+    static void mayRead(Caller caller) {
         authenticated(caller);
         if (!caller.isAdmin()
                 && !caller.hasScope(Caller.SCOPE_CONFIG_READ)
@@ -251,7 +251,7 @@ class AdminController {
         }
     }
 
-    private static void mayWrite(Caller caller) {
+    static void mayWrite(Caller caller) {
         authenticated(caller);
         if (!caller.isAdmin() && !caller.hasScope(Caller.SCOPE_CONFIG_WRITE)) {
             throw ApiProblem.forbidden("Changing the configuration needs an admin or the scope config:write.");

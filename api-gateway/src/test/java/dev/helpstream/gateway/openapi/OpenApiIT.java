@@ -232,6 +232,42 @@ class OpenApiIT {
     }
 
     @Test
+    void shouldDocumentTheDeliveryListsAndTheWebhookTestEventWithTheirProblems() {
+        JsonNode paths = document.get("paths");
+        JsonNode webhookDeliveries = paths.get("/api/v1/admin/webhooks/{id}/deliveries");
+        JsonNode test = paths.get("/api/v1/admin/webhooks/{id}/test");
+        JsonNode emailDeliveries = paths.get("/api/v1/admin/deliveries");
+
+        assertThat(webhookDeliveries.propertyNames()).containsExactlyInAnyOrder("parameters", "get");
+        assertThat(webhookDeliveries.get("get").get("responses").propertyNames())
+                .containsExactlyInAnyOrder("200", "400", "401", "403", "404", "503");
+        assertThat(test.propertyNames()).containsExactlyInAnyOrder("parameters", "post");
+        assertThat(test.get("post").get("responses").propertyNames())
+                .containsExactlyInAnyOrder("202", "400", "401", "403", "404", "409", "503");
+        assertThat(test.get("post").get("responses").get("409").get("$ref").stringValue())
+                .isEqualTo("#/components/responses/Conflict");
+        assertThat(emailDeliveries.propertyNames()).containsExactly("get");
+        assertThat(emailDeliveries.get("get").get("responses").propertyNames())
+                .containsExactlyInAnyOrder("200", "400", "401", "403", "503");
+        assertThat(schema("DeliveryAttempt").get("properties").propertyNames())
+                .containsExactly(
+                        "deliveryId",
+                        "eventId",
+                        "eventType",
+                        "status",
+                        "attempt",
+                        "httpStatus",
+                        "error",
+                        "durationMillis",
+                        "at");
+        assertThat(strings(schema("DeliveryAttempt")
+                        .get("properties")
+                        .get("status")
+                        .get("enum")))
+                .containsExactly("DELIVERED", "RETRYING", "DEAD_LETTERED", "SKIPPED", "UNKNOWN");
+    }
+
+    @Test
     void shouldDocumentTheTicketCommandsWithTheTicketTheyAnswerAndTheirErrors() {
         JsonNode paths = document.get("paths");
         JsonNode reply = paths.get("/api/v1/staff/tickets/{ticketId}/replies").get("post");
