@@ -16,16 +16,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,6 +84,27 @@ final class DeliveryTestSupport {
 
     <V> void send(Topic<String, V> topic, String key, V value) {
         sendRaw(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
+    }
+
+    /** Sends the records in order, through one producer. */
+    <V> void sendAll(Topic<String, V> topic, List<Map.Entry<String, V>> records) {
+        Map<String, Object> config = new HashMap<>(cluster.clientProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Map.Entry<String, V> record : records) {
+                sent.add(producer.send(new ProducerRecord<>(
+                        topic.name(),
+                        record.getKey().getBytes(StandardCharsets.UTF_8),
+                        topic.valueSerde().serializer().serialize(topic.name(), record.getValue()))));
+            }
+            for (Future<RecordMetadata> each : sent) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic.name(), e);
+        }
     }
 
     void sendRaw(String topic, String key, byte[] value) {
