@@ -121,7 +121,7 @@ class AvroJsonTest {
                         + "\"direction\":\"OUTBOUND\",\"channel\":\"STAFF\","
                         + "\"body\":{\"text\":\"It works again.\",\"html\":null,\"quotedText\":null},"
                         + "\"attachments\":[],\"sourceMessageId\":null,\"emailMessageId\":null,\"inReplyTo\":null,"
-                        + "\"cc\":[],\"appendSignature\":true,\"cannedResponseId\":null}"));
+                        + "\"cc\":[],\"appendSignature\":true,\"cannedResponseId\":null,\"autoReplyAllowed\":true}"));
     }
 
     @Test
