@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,13 +30,14 @@ import org.springframework.stereotype.Component;
  * would see no API keys and default settings. Later changes apply within one poll, no restart.
  */
 @Component
-class ConfigView implements SmartLifecycle {
+public class ConfigView implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigView.class);
 
     private final ConfigTopicReader reader;
     private final Duration catchUpTimeout;
     private volatile ConfigSnapshot snapshot = ConfigSnapshot.EMPTY;
+    private final List<Consumer<ConfigSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
     ConfigView(IngestProperties properties, MeterRegistry meters) {
         Counter skipped = Counter.builder("helpstream.ingest.config.skipped")
@@ -43,12 +47,24 @@ class ConfigView implements SmartLifecycle {
                 properties.kafka().bootstrapServers(), "ingest-service-config", reason -> skipped.increment());
         this.catchUpTimeout = properties.kafka().configCatchUpTimeout();
         // Derived once per change on the reader thread, not on every request (API keys by hash).
-        reader.addListener(entities -> snapshot = ConfigSnapshot.of(entities));
+        reader.addListener(entities -> {
+            ConfigSnapshot changed = ConfigSnapshot.of(entities);
+            snapshot = changed;
+            listeners.forEach(listener -> listener.accept(changed));
+        });
     }
 
     /** The configuration as last read. */
-    ConfigSnapshot snapshot() {
+    public ConfigSnapshot snapshot() {
         return snapshot;
+    }
+
+    /**
+     * Calls {@code listener} with each new snapshot, on the reader's thread: it must return quickly
+     * and hand slow work to a thread of its own.
+     */
+    public void addListener(Consumer<ConfigSnapshot> listener) {
+        listeners.add(listener);
     }
 
     /** Whether the topic has been read to the end offsets found at startup. */

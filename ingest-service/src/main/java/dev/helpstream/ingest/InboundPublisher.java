@@ -22,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
  * becomes a 503 refusal.
  */
 @Component
-class InboundPublisher implements DisposableBean {
+public class InboundPublisher implements DisposableBean {
 
     private final Producer<String, InboundMessage> producer;
 
@@ -30,7 +30,8 @@ class InboundPublisher implements DisposableBean {
         this.producer = producer;
     }
 
-    Mono<RecordMetadata> publish(InboundMessage message) {
+    /** Writes {@code message}; completes with the broker's acknowledgement, or a 503 refusal. */
+    public Mono<RecordMetadata> publish(InboundMessage message) {
         return Mono.<RecordMetadata>create(sink -> producer.send(
                         new ProducerRecord<>(Topics.INBOUND.name(), message.getMessageId(), message),
                         (metadata, error) -> {

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("helpstream")
 @Validated
-record IngestProperties(
+public record IngestProperties(
         @Valid @NotNull Kafka kafka,
         @Valid @NotNull @DefaultValue Topics topics,
         @Valid @NotNull @DefaultValue Blobs blobs,
@@ -37,7 +37,7 @@ record IngestProperties(
      *     request fails with 503
      * @param configCatchUpTimeout how long startup waits to read the config topic to its end
      */
-    record Kafka(
+    public record Kafka(
             @NotBlank(message = "must name the Kafka cluster (set KAFKA_BOOTSTRAP_SERVERS)")
             String bootstrapServers,
 
@@ -55,12 +55,12 @@ record IngestProperties(
      * @param replicationFactor replicas per partition of the topics created at startup
      * @param partitions partitions of the scalable topics; 0 keeps the catalogue's counts
      */
-    record Topics(
+    public record Topics(
             @Min(1) @Max(5) @DefaultValue("1") int replicationFactor,
             @Min(0) @Max(1000) @DefaultValue("0") int partitions) {}
 
     /** @param directory the root of the file-system blob store */
-    record Blobs(@NotNull @DefaultValue("data/blobs") Path directory) {}
+    public record Blobs(@NotNull @DefaultValue("data/blobs") Path directory) {}
 
     /**
      * @param honeypotField the form field that public posts must send empty
@@ -70,7 +70,7 @@ record IngestProperties(
      * @param idempotencyCacheSize how many recent Idempotency-Keys this instance remembers to answer
      *     retries without writing again (correctness does not depend on it)
      */
-    record Intake(
+    public record Intake(
             @NotBlank @Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,63}") @DefaultValue("website")
             String honeypotField,
 

@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The service's Kafka clients and the other shared infrastructure: one admin client (topic
- * provisioning and health), one idempotent producer for {@code tickets.inbound.v1}, the blob
- * store and the clock.
+ * provisioning and health), one idempotent producer for {@code tickets.inbound.v1} and one for
+ * {@code ingest.dlq.v1}, the blob store and the clock.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -73,6 +73,34 @@ class KafkaConfiguration {
                         sendTimeout + 5),
                 Topics.INBOUND.keySerde().serializer(),
                 Topics.INBOUND.valueSerde().serializer());
+    }
+
+    /**
+     * Writes {@code ingest.dlq.v1}: mail that cannot become an inbound message, kept with the
+     * reason. Idempotent and {@code acks=all} like the inbound producer; closed by its user ({@code
+     * MailDeadLetters}), with a bound.
+     */
+    @Bean(destroyMethod = "")
+    Producer<byte[], byte[]> deadLetterProducer(IngestProperties properties) {
+        int sendTimeout = (int) properties.kafka().sendTimeout().toMillis();
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        properties.kafka().bootstrapServers(),
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "ingest-service-dead-letters",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        (long) sendTimeout,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        Math.max(500, sendTimeout / 2),
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        sendTimeout + 5),
+                Topics.INGEST_DLQ.keySerde().serializer(),
+                Topics.INGEST_DLQ.valueSerde().serializer());
     }
 
     @Bean

@@ -35,12 +35,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Starting the real service and talking to the real broker, for the integration tests. */
-final class IngestTestSupport {
+public final class IngestTestSupport {
 
     private IngestTestSupport() {}
 
     /** The service as {@code main} starts it, on a free port, against the test cluster. */
-    static ConfigurableApplicationContext start(KafkaCluster cluster, Path blobs, String... more) {
+    public static ConfigurableApplicationContext start(KafkaCluster cluster, Path blobs, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--helpstream.kafka.bootstrap-servers=" + cluster.bootstrapServers(),
@@ -51,7 +51,7 @@ final class IngestTestSupport {
     }
 
     /** Creates the catalogue's topics, as the service does at startup, so config can be written first. */
-    static void provisionTopics(KafkaCluster cluster) {
+    public static void provisionTopics(KafkaCluster cluster) {
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             new TopicProvisioner(admin, cluster.replicationFactor(), 0).provision(Topics.all(), Duration.ofSeconds(60));
         }
@@ -65,7 +65,7 @@ final class IngestTestSupport {
     }
 
     /** Writes config records and waits for the broker's acknowledgement. */
-    static void writeConfig(KafkaCluster cluster, Map<String, byte[]> records) throws Exception {
+    public static void writeConfig(KafkaCluster cluster, Map<String, byte[]> records) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 new HashMap<>(cluster.clientProperties()), new StringSerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, byte[]> record : records.entrySet()) {
@@ -75,12 +75,12 @@ final class IngestTestSupport {
         }
     }
 
-    static void writeConfig(KafkaCluster cluster, ConfigEntity entity) throws Exception {
+    public static void writeConfig(KafkaCluster cluster, ConfigEntity entity) throws Exception {
         writeConfig(cluster, Map.of(configKey(entity), encode(entity)));
     }
 
     /** Deletes a config entity (a tombstone). */
-    static void deleteConfig(KafkaCluster cluster, ConfigEntityType type, String id) throws Exception {
+    public static void deleteConfig(KafkaCluster cluster, ConfigEntityType type, String id) throws Exception {
         Map<String, byte[]> tombstone = new HashMap<>();
         tombstone.put(ConfigKeys.key(type, id), null);
         writeConfig(cluster, tombstone);
@@ -126,7 +126,8 @@ final class IngestTestSupport {
                         .build());
     }
 
-    private static ConfigEntity entity(ConfigEntityType type, String id, Object payload) {
+    /** A config entity as an admin saves it. */
+    public static ConfigEntity entity(ConfigEntityType type, String id, Object payload) {
         return ConfigEntity.newBuilder()
                 .setEntityType(type)
                 .setId(id)
@@ -144,11 +145,11 @@ final class IngestTestSupport {
      * Reads {@code tickets.inbound.v1} from the offsets it had when opened, so a test sees only
      * what was written after it started.
      */
-    static final class InboundTopic implements AutoCloseable {
+    public static final class InboundTopic implements AutoCloseable {
         private final KafkaConsumer<String, InboundMessage> consumer;
         private final List<ConsumerRecord<String, InboundMessage>> seen = new ArrayList<>();
 
-        InboundTopic(KafkaCluster cluster) {
+        public InboundTopic(KafkaCluster cluster) {
             Map<String, Object> config = new HashMap<>(cluster.clientProperties());
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             consumer = new KafkaConsumer<>(
@@ -164,7 +165,7 @@ final class IngestTestSupport {
         }
 
         /** The records with this key, once at least {@code count} have arrived. */
-        List<InboundMessage> awaitKey(String key, int count) {
+        public List<InboundMessage> awaitKey(String key, int count) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 poll();
                 return matching(record -> key.equals(record.key())).size() >= count;
@@ -176,7 +177,7 @@ final class IngestTestSupport {
          * Reads everything up to the current end of the topic, then keeps reading for a second,
          * and returns the records whose subject is {@code subject}: empty when nothing was written.
          */
-        List<InboundMessage> withSubjectAfterDraining(String subject) {
+        public List<InboundMessage> withSubjectAfterDraining(String subject) {
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 poll();

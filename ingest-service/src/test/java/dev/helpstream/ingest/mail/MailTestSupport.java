@@ -1,0 +1,81 @@
+package dev.helpstream.ingest.mail;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.helpstream.ingest.IngestTestSupport;
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.ConfigEntityType;
+import dev.helpstream.schema.config.HelpdeskSettings;
+import dev.helpstream.schema.config.SupportAddress;
+import dev.helpstream.schema.ids.ConfigKeys;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** Config entities and mail helpers for the email intake's integration tests. */
+final class MailTestSupport {
+
+    static final String SUPPORT = "support@helpdesk.example.com";
+    static final String BILLING = "billing@helpdesk.example.com";
+
+    private MailTestSupport() {}
+
+    /** A support address as the admin API saves it (entity id: the lower-case address). */
+    static ConfigEntity supportAddress(String email, String departmentId) {
+        return IngestTestSupport.entity(
+                ConfigEntityType.SUPPORT_ADDRESS,
+                email,
+                SupportAddress.newBuilder()
+                        .setEmail(email)
+                        .setDepartmentId(departmentId)
+                        .build());
+    }
+
+    /** Helpdesk settings with this mail size limit and the defaults otherwise. */
+    static ConfigEntity settings(long maxEmailBytes) {
+        return IngestTestSupport.entity(
+                ConfigEntityType.HELPDESK_SETTINGS,
+                ConfigKeys.SETTINGS_ID,
+                HelpdeskSettings.newBuilder().setMaxEmailBytes(maxEmailBytes).build());
+    }
+
+    /** A session for building messages (and sending them over SMTP to {@code port}). */
+    static Session session(int port) {
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.host", "127.0.0.1");
+        properties.setProperty("mail.smtp.port", Integer.toString(port));
+        properties.setProperty("mail.smtp.connectiontimeout", "10000");
+        properties.setProperty("mail.smtp.timeout", "30000");
+        return Session.getInstance(properties);
+    }
+
+    /** A plain-text message with a fixed Message-ID (kept by sendMessage, which does not save). */
+    static MimeMessage message(Session session, String messageId, String from, String to, String subject, String text)
+            throws Exception {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(from);
+        message.setRecipients(jakarta.mail.Message.RecipientType.TO, to);
+        message.setSubject(subject, "UTF-8");
+        message.setText(text, "UTF-8");
+        message.saveChanges();
+        message.setHeader("Message-ID", "<" + messageId + ">");
+        return message;
+    }
+
+    /** Waits until no upload or mail is left half-written in the blob store's staging area. */
+    static void awaitNoStagingFiles(Path blobs) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (Stream<Path> staged = Files.list(blobs.resolve("staging"))) {
+                return staged.findAny().isEmpty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,242 @@
+package dev.helpstream.ingest.mail;
+
+import static dev.helpstream.ingest.mail.MailTestSupport.BILLING;
+import static dev.helpstream.ingest.mail.MailTestSupport.SUPPORT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.helpstream.ingest.IngestTestSupport;
+import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
+import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.AutomationIndicators;
+import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.ConfigEntityType;
+import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.InboundMessage;
+import dev.helpstream.schema.ids.ConfigKeys;
+import dev.helpstream.support.content.BlobStore;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The SMTP listener on a free port, with the real broker; mail sent by Jakarta Mail's SMTP client. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class SmtpListenerIT {
+
+    private static final long MAX_EMAIL_BYTES = 64 * 1024;
+
+    @TempDir
+    static Path blobs;
+
+    private static KafkaCluster cluster;
+    private static ConfigurableApplicationContext app;
+    private static SmtpListener listener;
+    private static Session session;
+    private IngestTestSupport.InboundTopic inbound;
+
+    @BeforeAll
+    static void start(KafkaCluster kafka) throws Exception {
+        cluster = kafka;
+        IngestTestSupport.provisionTopics(kafka);
+        IngestTestSupport.writeConfig(kafka, MailTestSupport.supportAddress(SUPPORT, "support"));
+        IngestTestSupport.writeConfig(kafka, MailTestSupport.supportAddress(BILLING, "billing"));
+        IngestTestSupport.writeConfig(kafka, MailTestSupport.settings(MAX_EMAIL_BYTES));
+        app = IngestTestSupport.start(
+                kafka,
+                blobs,
+                "--helpstream.ingest.mail.smtp.enabled=true",
+                "--helpstream.ingest.mail.smtp.host=127.0.0.1",
+                "--helpstream.ingest.mail.smtp.port=0");
+        listener = app.getBean(SmtpListener.class);
+        session = MailTestSupport.session(listener.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        // The cluster is shared with the other test classes, which expect the default settings.
+        IngestTestSupport.deleteConfig(cluster, ConfigEntityType.HELPDESK_SETTINGS, ConfigKeys.SETTINGS_ID);
+    }
+
+    @BeforeEach
+    void openInbound() {
+        inbound = new IngestTestSupport.InboundTopic(cluster);
+    }
+
+    @AfterEach
+    void closeInbound() {
+        inbound.close();
+    }
+
+    @Test
+    void shouldWriteOneInboundMessageForAMailToTwoSupportAddresses() throws Exception {
+        String messageId = UUID.randomUUID() + "@mail.example.org";
+        String subject = "Two departments " + UUID.randomUUID();
+        MimeMessage mail = MailTestSupport.message(
+                session, messageId, "Alice Example <alice@example.org>", SUPPORT, subject, "My server is down.");
+        mail.setRecipients(Message.RecipientType.CC, BILLING);
+
+        send(mail, SUPPORT, BILLING);
+
+        List<InboundMessage> written = inbound.awaitKey(messageId, 1);
+        assertThat(inbound.withSubjectAfterDraining(subject)).hasSize(1);
+        InboundMessage message = written.get(0);
+        assertThat(message.getMessageId()).isEqualTo(messageId);
+        assertThat(message.getChannel()).isEqualTo(Channel.EMAIL);
+        assertThat(message.getFrom()).isEqualTo(contact("alice@example.org", "Alice Example"));
+        assertThat(message.getTo()).containsExactly(contact(SUPPORT, null));
+        assertThat(message.getCc()).containsExactly(contact(BILLING, null));
+        assertThat(message.getRecipientAddress()).isEqualTo(SUPPORT);
+        assertThat(message.getSubject()).isEqualTo(subject);
+        assertThat(message.getBody().getText()).isEqualTo("My server is down.");
+        assertThat(message.getBody().getHtml()).isNull();
+        assertThat(message.getAttachments()).isEmpty();
+        assertThat(message.getAutomation())
+                .isEqualTo(AutomationIndicators.newBuilder().build());
+        assertThat(message.getClientIp()).isEqualTo("127.0.0.1");
+        assertThat(message.getHeaders())
+                .containsEntry(MimeParser.SOURCE_HEADER, "smtp")
+                .containsEntry(MimeParser.RECIPIENTS_HEADER, SUPPORT + ", " + BILLING);
+        assertThat(app.getBean(BlobStore.class).find(message.getRawMimeRef())).isPresent();
+        MailTestSupport.awaitNoStagingFiles(blobs);
+    }
+
+    @Test
+    void shouldAcceptASupportAddressInAnyCase() throws Exception {
+        String messageId = UUID.randomUUID() + "@mail.example.org";
+        MimeMessage mail = MailTestSupport.message(
+                session, messageId, "bob@example.net", "Support@HelpDesk.Example.com", "Case " + messageId, "Hi");
+
+        send(mail, "Support@HelpDesk.Example.com");
+
+        assertThat(inbound.awaitKey(messageId, 1).get(0).getRecipientAddress()).isEqualTo(SUPPORT);
+    }
+
+    @Test
+    void shouldRefuseAnAddressThatIsNoSupportAddressWith550() throws Exception {
+        String subject = "Nobody " + UUID.randomUUID();
+        MimeMessage mail = MailTestSupport.message(
+                session, UUID.randomUUID() + "@mail.example.org", "bob@example.net", "x@y.org", subject, "Hi");
+
+        SendFailedException refused =
+                catchThrowableOfType(SendFailedException.class, () -> send(mail, "nobody@helpdesk.example.com"));
+
+        SMTPAddressFailedException rcpt = (SMTPAddressFailedException) refused.getNextException();
+        assertThat(rcpt.getReturnCode()).isEqualTo(550);
+        assertThat(rcpt.getMessage())
+                .contains("5.1.1 <nobody@helpdesk.example.com>: not a support address of this helpdesk");
+        assertThat(inbound.withSubjectAfterDraining(subject)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAMailOverTheSizeLimitWith552AndKeepNothing() throws Exception {
+        String subject = "Too large " + UUID.randomUUID();
+        MimeMessage mail = MailTestSupport.message(
+                session,
+                UUID.randomUUID() + "@mail.example.org",
+                "bob@example.net",
+                SUPPORT,
+                subject,
+                "x".repeat((int) MAX_EMAIL_BYTES + 1));
+
+        SMTPSendFailedException refused =
+                catchThrowableOfType(SMTPSendFailedException.class, () -> send(mail, SUPPORT));
+
+        assertThat(refused.getReturnCode()).isEqualTo(552);
+        assertThat(refused.getMessage()).contains("5.3.4 Message size exceeds the maximum of 65536 bytes");
+        assertThat(inbound.withSubjectAfterDraining(subject)).isEmpty();
+        MailTestSupport.awaitNoStagingFiles(blobs);
+    }
+
+    @Test
+    void shouldAdvertiseTheSizeLimitAndRefuseADeclaredLargerSizeAtMailFrom() throws Exception {
+        List<String> answers =
+                dialog("EHLO client.example.org", "MAIL FROM:<bob@example.net> SIZE=" + (MAX_EMAIL_BYTES + 1), "QUIT");
+
+        assertThat(answers).contains("250-SIZE " + MAX_EMAIL_BYTES);
+        assertThat(answers).anyMatch(answer -> answer.startsWith("552 5.3.4"));
+    }
+
+    @Test
+    void shouldAdvertiseANewSizeLimitOnceAnAdminChangesIt() throws Exception {
+        IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(2 * MAX_EMAIL_BYTES));
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dialog("EHLO client.example.org", "QUIT").contains("250-SIZE " + 2 * MAX_EMAIL_BYTES));
+        } finally {
+            IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(MAX_EMAIL_BYTES));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dialog("EHLO client.example.org", "QUIT").contains("250-SIZE " + MAX_EMAIL_BYTES));
+        }
+    }
+
+    private static void send(MimeMessage mail, String... recipients) throws Exception {
+        Address[] addresses = new Address[recipients.length];
+        for (int i = 0; i < recipients.length; i++) {
+            addresses[i] = new InternetAddress(recipients[i]);
+        }
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(mail, addresses);
+        }
+    }
+
+    /** Sends SMTP commands one by one over a socket and returns every answer line. */
+    private static List<String> dialog(String... commands) throws Exception {
+        List<String> answers = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
+            readAnswer(in, answers);
+            for (String command : commands) {
+                out.write(command + "\r\n");
+                out.flush();
+                readAnswer(in, answers);
+            }
+        }
+        return answers;
+    }
+
+    private static void readAnswer(BufferedReader in, List<String> answers) throws Exception {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                return;
+            }
+            answers.add(line);
+        } while (line.length() > 3 && line.charAt(3) == '-');
+    }
+
+    private static Contact contact(String email, String name) {
+        return Contact.newBuilder().setEmail(email).setDisplayName(name).build();
+    }
+}
