@@ -434,7 +434,11 @@ final class IntakeDecider {
                             automated.get())));
         }
         LifecycleState lifecycle = reopen ? LifecycleState.OPEN : before.getLifecycle();
-        if (!reopen && (lifecycle == LifecycleState.WAITING_ON_CUSTOMER || lifecycle == LifecycleState.RESOLVED)) {
+        // An out-of-office or list mail is not the customer answering: the ticket stays waiting on
+        // them, and their inactivity clock (auto-close) keeps running.
+        if (!reopen
+                && automated.isEmpty()
+                && (lifecycle == LifecycleState.WAITING_ON_CUSTOMER || lifecycle == LifecycleState.RESOLVED)) {
             // The customer answered: the ticket is back with the staff.
             String open = config.statusFor(LifecycleState.OPEN);
             events.add(event(
@@ -457,7 +461,7 @@ final class IntakeDecider {
         }
         Ticket after = ticket.setVersion(version)
                 .setUpdatedAt(now)
-                .setLastCustomerActivityAt(now)
+                .setLastCustomerActivityAt(automated.isEmpty() ? now : before.getLastCustomerActivityAt())
                 .setMessageCount(before.getMessageCount() + 1)
                 .setAttachmentCount(
                         before.getAttachmentCount() + message.getAttachments().size())

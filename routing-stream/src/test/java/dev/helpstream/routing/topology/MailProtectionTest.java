@@ -15,7 +15,6 @@ import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.event.MessageAdded;
-import dev.helpstream.schema.event.StatusChanged;
 import dev.helpstream.schema.event.SuppressionReason;
 import dev.helpstream.schema.event.SuppressionRecorded;
 import dev.helpstream.schema.event.SuppressionScope;
@@ -129,9 +128,10 @@ class MailProtectionTest {
     }
 
     @Test
-    void shouldKeepAWaitingTicketsUsualStepsForAnAutomatedReplyAfterItsSuppression() {
+    void shouldLeaveAWaitingTicketWaitingWhenTheAnswerIsAnAutomatedMail() {
         String ticketId = openFromAlice("m1@customer.example");
         setLifecycle(ticketId, LifecycleState.WAITING_ON_CUSTOMER, null);
+        Instant waitingSince = ticketStore().get(ticketId).getTicket().getLastCustomerActivityAt();
         InboundMessage list = InboundMessage.newBuilder(automated(
                         "list@customer.example",
                         AutomationIndicators.newBuilder().setListId("<ops.customer.example>")))
@@ -142,10 +142,14 @@ class MailProtectionTest {
         List<TicketEvent> all = events.readValuesToList();
         assertThat(all)
                 .extracting(event -> event.getPayload().getClass().getSimpleName() + "@" + event.getVersion())
-                .containsExactly("MessageAdded@2", "SuppressionRecorded@3", "StatusChanged@4");
+                .containsExactly("MessageAdded@2", "SuppressionRecorded@3");
         assertThat(((SuppressionRecorded) all.get(1).getPayload()).getDetail())
                 .isEqualTo("List-Id: <ops.customer.example>");
-        assertThat(((StatusChanged) all.get(2).getPayload()).getToLifecycle()).isEqualTo(LifecycleState.OPEN);
+        Ticket after = state.readKeyValuesToMap().get(ticketId);
+        assertThat(waitingSince).isEqualTo(T0);
+        assertThat(after.getLifecycle()).isEqualTo(LifecycleState.WAITING_ON_CUSTOMER);
+        assertThat(after.getLastCustomerActivityAt()).isEqualTo(waitingSince);
+        assertThat(after.getMessageCount()).isEqualTo(2);
     }
 
     @Test
