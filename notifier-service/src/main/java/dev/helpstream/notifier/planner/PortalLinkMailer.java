@@ -9,6 +9,7 @@ import static dev.helpstream.notifier.planner.Placeholders.LINK;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.schema.PortalAccessLink;
+import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.EmailTemplateKind;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.SupportAddress;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -101,8 +103,8 @@ final class PortalLinkMailer implements Processor<String, PortalAccessLink, Stri
     private String fromAddress(HelpdeskSettings helpdesk) {
         String department = helpdesk.getDefaultDepartmentId();
         if (department != null) {
-            java.util.Optional<String> email = config.department(department)
-                    .map(dev.helpstream.schema.config.Department::getEmail)
+            Optional<String> email = config.department(department)
+                    .map(Department::getEmail)
                     .filter(address -> !address.isBlank())
                     .or(() -> config.firstSupportAddressOf(department).map(SupportAddress::getEmail));
             if (email.isPresent()) {

@@ -36,6 +36,7 @@ import dev.helpstream.schema.event.TicketReopened;
 import dev.helpstream.schema.ids.MailIds;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -383,7 +384,7 @@ class CustomerMailsTest {
                 "8a1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b",
                 10236,
                 CUSTOMER,
-                opened().setCustomer(new Contact(BILLING_ADDRESS.toUpperCase(java.util.Locale.ROOT), null, null))
+                opened().setCustomer(new Contact(BILLING_ADDRESS.toUpperCase(Locale.ROOT), null, null))
                         .build());
 
         assertThat(planner.emails().isEmpty()).isTrue();
