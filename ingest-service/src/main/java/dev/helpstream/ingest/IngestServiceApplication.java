@@ -5,9 +5,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The ingest service: the channels through which tickets arrive (today the HTTP API and the public
- * form posts). It reads {@code helpdesk.config.v1} for settings and API keys and writes {@code
- * tickets.inbound.v1}; it writes no other topic.
+ * The ingest service: the channels through which tickets arrive (the HTTP API, the public form
+ * posts and email: the SMTP listener and the IMAP/POP3 pollers of {@code
+ * dev.helpstream.ingest.mail}). It reads {@code helpdesk.config.v1} for settings, API keys and
+ * support addresses and writes {@code tickets.inbound.v1}, and {@code ingest.dlq.v1} for mail that
+ * cannot become a ticket message.
  *
  * <p>Its configuration file is {@code ingest-service.yml}, not {@code application.yml}, so that the
  * all-in-one launcher can run it in the same JVM as other Spring Boot applications without their

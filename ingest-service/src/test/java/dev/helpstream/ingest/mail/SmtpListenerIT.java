@@ -196,6 +196,26 @@ class SmtpListenerIT {
         }
     }
 
+    @Test
+    void shouldAcceptABounceSentWithTheNullReversePathAndMarkItAsABounce() throws Exception {
+        String messageId = UUID.randomUUID() + "@mx.example.net";
+        List<String> answers = dialog(
+                "EHLO mx.example.net",
+                "MAIL FROM:<>",
+                "RCPT TO:<" + SUPPORT + ">",
+                "DATA",
+                "Message-ID: <" + messageId + ">\r\n"
+                        + "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\n"
+                        + "Subject: Undelivered Mail Returned to Sender\r\n\r\n"
+                        + "Your message could not be delivered.\r\n.",
+                "QUIT");
+
+        assertThat(answers).contains("250 2.0.0 Ok: queued as " + messageId);
+        InboundMessage bounce = inbound.awaitKey(messageId, 1).get(0);
+        assertThat(bounce.getAutomation().getBounce()).isTrue();
+        assertThat(bounce.getFrom()).isEqualTo(contact("MAILER-DAEMON@mx.example.net", "Mail Delivery System"));
+    }
+
     private static void send(MimeMessage mail, String... recipients) throws Exception {
         Address[] addresses = new Address[recipients.length];
         for (int i = 0; i < recipients.length; i++) {
