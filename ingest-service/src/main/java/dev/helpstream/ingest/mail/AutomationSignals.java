@@ -42,7 +42,7 @@ final class AutomationSignals {
             String reportType,
             String messageIdDomain) {
         String autoSubmitted = value(headers.decoded("Auto-Submitted"));
-        if (autoSubmitted != null && autoSubmitted.toLowerCase(Locale.ROOT).startsWith("no")) {
+        if (autoSubmitted != null && autoSubmitted.split(";", 2)[0].strip().equalsIgnoreCase("no")) {
             autoSubmitted = null;
         }
         boolean deliveryReport = "delivery-status".equals(reportType);

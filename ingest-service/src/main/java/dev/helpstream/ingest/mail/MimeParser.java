@@ -94,6 +94,8 @@ final class MimeParser {
     private static final int MAX_REFUSALS_LISTED = 50;
     private static final Set<String> SIGNATURES =
             Set.of("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature");
+    private static final Set<String> REPORTS =
+            Set.of("message/delivery-status", "message/global-delivery-status", "message/disposition-notification");
     private static final Set<String> RETURNED_MESSAGES =
             Set.of("message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers");
     private static final Pattern RAW_ADDRESS = Pattern.compile("[^\\s<>\"(),;:]+@[^\\s<>\"(),;:]+");
@@ -212,7 +214,7 @@ final class MimeParser {
             }
         } else if (body.report && RETURNED_MESSAGES.contains(baseType)) {
             body.returnedIds.addAll(returnedMessageIds(part, baseType));
-        } else if (SIGNATURES.contains(baseType) || baseType.equals("message/delivery-status")) {
+        } else if (SIGNATURES.contains(baseType) || REPORTS.contains(baseType)) {
             // Kept in the raw mail; nothing an agent reads.
         } else if (baseType.equals("text/plain") && !attached && fileName == null) {
             body.addText(textOf(part, type, body.textBudget()), isFlowed(type), alternative);

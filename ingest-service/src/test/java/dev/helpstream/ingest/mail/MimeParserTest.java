@@ -182,6 +182,28 @@ class MimeParserTest {
     }
 
     @Test
+    void shouldIgnoreAutoSubmittedNoAndTakeAReadReceiptForAnAutomaticMailButNoBounce() throws Exception {
+        String human = "From: a@example.org\r\nAuto-Submitted: no\r\nSubject: Hi\r\n\r\nHello\r\n";
+        String receipt = "From: a@example.org\r\nSubject: Read: Hi\r\n"
+                + "Content-Type: multipart/report; report-type=disposition-notification; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nYour message was read.\r\n"
+                + "--b\r\nContent-Type: message/disposition-notification\r\n\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n"
+                + "--b--\r\n";
+
+        AutomationIndicators humanSignals =
+                readable(parser.parse(stored(human.getBytes()), SMTP, RULES)).getAutomation();
+        InboundMessage receiptMessage = readable(parser.parse(stored(receipt.getBytes()), SMTP, RULES));
+
+        assertThat(humanSignals).isEqualTo(AutomationIndicators.newBuilder().build());
+        assertThat(receiptMessage.getAutomation())
+                .isEqualTo(AutomationIndicators.newBuilder()
+                        .setAutoSubmitted("auto-generated")
+                        .build());
+        assertThat(receiptMessage.getBody().getText()).isEqualTo("Your message was read.");
+        assertThat(receiptMessage.getHeaders()).doesNotContainKey(MimeParser.REFUSED_HEADER);
+    }
+
+    @Test
     void shouldMarkABounceAndReferTheReturnedMessage() throws Exception {
         Envelope nullSender = new Envelope("smtp", "", List.of("support@helpdesk.example.com"), null, RECEIVED);
 
