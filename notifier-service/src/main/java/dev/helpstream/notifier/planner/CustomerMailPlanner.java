@@ -148,7 +148,11 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
         if (payload instanceof StatusChanged status) {
             boolean closing = status.getFromLifecycle() == LifecycleState.CLOSED
                     || status.getToLifecycle() == LifecycleState.CLOSED;
-            return switches.getStatusChanged() && !closing
+            // The first staff action (a capture, a note, the reply itself) opens a new ticket: work
+            // starting is not news to the customer, and the reply, if any, says more.
+            boolean workStarted =
+                    status.getFromLifecycle() == LifecycleState.NEW && status.getToLifecycle() == LifecycleState.OPEN;
+            return switches.getStatusChanged() && !closing && !workStarted
                     ? Optional.of(Notice.of(
                             EmailTemplateKind.CUSTOMER_STATUS_CHANGED,
                             MailParts.AUTO_GENERATED,
@@ -224,7 +228,11 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                 .or(() -> config.department(departmentId)
                         .map(Department::getSignature)
                         .filter(text -> text != null && !text.isBlank()));
-        return signature.map(text -> "\n\n-- \n" + text.strip()).orElse("");
+        // A signature that already starts with its separator line ("--") keeps its own.
+        return signature
+                .map(String::strip)
+                .map(text -> text.startsWith("--") ? "\n\n" + text : "\n\n-- \n" + text)
+                .orElse("");
     }
 
     private EmailDelivery plan(TicketChange change, Notice notice, HelpdeskSettings helpdesk, long timestamp) {

@@ -196,6 +196,11 @@ class CustomerMailsTest {
                 agent("Bob Agent", "bob@acme.example").build());
         planner.event(BOB, reply("Three.").build());
         planner.event(BOB, reply("Four.").setAppendSignature(false).build());
+        planner.configure(
+                ConfigEntityType.AGENT,
+                "bob",
+                agent("Bob Agent", "bob@acme.example").setSignature("--\nBob").build());
+        planner.event(BOB, reply("Five.").build());
 
         assertThat(planner.emails().readValuesToList())
                 .extracting(mail -> mail.getText().substring(0, mail.getText().indexOf("Your ticket:")))
@@ -203,7 +208,23 @@ class CustomerMailsTest {
                         "One.\n\n-- \nBob, Hosting desk\n\n",
                         "Two.\n\n-- \nBob\n\n",
                         "Three.\n\n-- \nThe Hosting team\n\n",
-                        "Four.\n\n");
+                        "Four.\n\n",
+                        // A signature with its own separator line is not given a second one.
+                        "Five.\n\n--\nBob\n\n");
+    }
+
+    @Test
+    void shouldNotNoticeTheStartOfWorkThatTheFirstStaffActionMakes() {
+        planner.event(CUSTOMER, opened().build());
+        planner.emails().readValue();
+
+        planner.event(BOB, new StatusChanged("new", "open", LifecycleState.NEW, LifecycleState.OPEN));
+        planner.event(
+                BOB, new StatusChanged("open", "waiting", LifecycleState.OPEN, LifecycleState.WAITING_ON_CUSTOMER));
+
+        assertThat(planner.emails().readValuesToList())
+                .extracting(EmailDelivery::getKind)
+                .containsExactly("CUSTOMER_STATUS_CHANGED");
     }
 
     @Test
