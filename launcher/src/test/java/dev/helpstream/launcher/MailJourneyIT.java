@@ -1,0 +1,415 @@
+package dev.helpstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.helpstream.kafka.embedded.ClusterProbe;
+import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.event.SuppressionRecorded;
+import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.topic.Topics;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Email end to end on the one-command start (real broker, every service, the demo mail sink as the
+ * customers' mail server): a customer mails the support address, gets the acknowledgement, an agent
+ * replies through the API, the reply arrives in the customer's mailbox (read over IMAP) tagged,
+ * threaded and signed, and the customer's answer to it lands on the same ticket. An auto-responder
+ * gets no automatic reply, and the same message delivered twice makes one ticket.
+ */
+class MailJourneyIT {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String SUPPORT = "support@helpdesk.test";
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static ConfigurableApplicationContext launcher;
+    private static String bootstrap;
+    private static String gateway;
+    private static int smtpPort;
+    private static int imapPort;
+
+    @BeforeAll
+    static void start() throws IOException {
+        smtpPort = freePort();
+        launcher = new SpringApplicationBuilder(HelpstreamLauncher.class)
+                .run(
+                        "--server.port=0",
+                        "--helpstream.kafka.bootstrap-servers=",
+                        "--helpstream.kafka.embedded.port=0",
+                        "--helpstream.services.routing-port=0",
+                        "--helpstream.services.ingest-port=0",
+                        "--helpstream.services.gateway-port=0",
+                        "--helpstream.services.notifier-port=0",
+                        "--helpstream.mail.smtp-port=" + smtpPort,
+                        "--helpstream.mail.sink.smtp-port=0",
+                        "--helpstream.mail.sink.imap-port=0",
+                        "--helpstream.data-directory=" + dataDirectory,
+                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
+        bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
+        imapPort = launcher.getBean(DemoMailSink.class).imapPort();
+        gateway = launcher.getBean(ServiceRunner.class).endpoints().stream()
+                .filter(endpoint -> endpoint.startsWith("api-gateway "))
+                .map(endpoint -> endpoint.substring("api-gateway ".length()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (launcher != null) {
+            launcher.close();
+        }
+    }
+
+    @Test
+    void shouldThreadACustomersMailThroughTheAgentsReplyAndTheCustomersAnswer() throws Exception {
+        MimeMessage first =
+                mail("nora@example.com", "Nora Quinn", "Website down", "Our shop returns a 502 since 9:00.");
+        first.setHeader("Message-ID", "<nora-1@example.com>");
+        send(first);
+
+        String ana = login("ana");
+        JsonNode ticket =
+                await().atMost(DEADLINE).until(() -> onlyTicketOf(ana, "nora@example.com"), found -> found != null);
+        String ticketId = ticket.get("ticketId").asString();
+        long number = ticket.get("number").asLong();
+        String tag = "[#" + number + "]";
+
+        List<Received> acknowledgement =
+                await().atMost(DEADLINE).until(() -> inbox("nora@example.com"), list -> list.size() == 1);
+        Received ack = acknowledgement.get(0);
+        assertThat(ack.subject()).contains(tag).contains("Website down");
+        assertThat(ack.inReplyTo()).isEqualTo("<nora-1@example.com>");
+        assertThat(ack.header("Auto-Submitted")).isEqualTo("auto-replied");
+
+        post(
+                ana,
+                "/api/v1/staff/tickets/" + ticketId + "/replies",
+                Map.of("text", "We restarted the proxy; please check again."));
+
+        List<Received> afterReply =
+                await().atMost(DEADLINE).until(() -> inbox("nora@example.com"), list -> list.size() == 2);
+        Received reply = afterReply.stream()
+                .filter(received -> received.text().contains("We restarted the proxy"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(reply.subject()).contains(tag);
+        assertThat(reply.fromName()).isEqualTo("Ana Agent");
+        assertThat(reply.messageId()).startsWith("<t." + ticketId + ".").endsWith("@helpstream.local>");
+        assertThat(reply.references()).contains("<nora-1@example.com>");
+        assertThat(reply.text()).contains("--\nTechnical support, Helpstream demo");
+        assertThat(reply.header("Auto-Submitted")).isNull();
+
+        MimeMessage answer = mail(
+                "nora@example.com",
+                "Nora Quinn",
+                "Re: " + reply.subject(),
+                "It works again, thanks!\n\n> We restarted the proxy; please check again.\n");
+        answer.setHeader("Message-ID", "<nora-2@example.com>");
+        answer.setHeader("In-Reply-To", reply.messageId());
+        answer.setHeader("References", "<nora-1@example.com> " + reply.messageId());
+        send(answer);
+
+        List<String> conversation =
+                await().atMost(DEADLINE).until(() -> texts(ana, ticketId), texts -> texts.size() == 3);
+        assertThat(conversation.get(0)).contains("502");
+        assertThat(conversation.get(1)).contains("We restarted the proxy");
+        assertThat(conversation.get(2)).isEqualTo("It works again, thanks!");
+        assertThat(onlyTicketOf(ana, "nora@example.com").get("ticketId").asString())
+                .isEqualTo(ticketId);
+    }
+
+    @Test
+    void shouldOpenATicketForAnAutoResponderButSendItNothing() throws Exception {
+        MimeMessage auto = mail("away@example.com", "Away", "Out of office", "I am away until Monday.");
+        auto.setHeader("Message-ID", "<away-1@example.com>");
+        auto.setHeader("Auto-Submitted", "auto-replied");
+        send(auto);
+
+        String ana = login("ana");
+        JsonNode ticket =
+                await().atMost(DEADLINE).until(() -> onlyTicketOf(ana, "away@example.com"), found -> found != null);
+        String ticketId = ticket.get("ticketId").asString();
+        String tag = "[#" + ticket.get("number").asLong() + "]";
+
+        // The department's agents are told in the same transaction that decides the customer's
+        // acknowledgement, and their mail leaves after any earlier mail of the ticket: once it has
+        // arrived, an acknowledgement would have too.
+        await().atMost(DEADLINE)
+                .until(
+                        () -> inbox("ana@helpdesk.test"),
+                        mails -> mails.stream().anyMatch(mail -> mail.subject().contains(tag)));
+        assertThat(inbox("away@example.com")).isEmpty();
+        assertThat(ClusterProbe.readCommitted(
+                                bootstrap,
+                                Topics.EMAIL_DELIVERIES.name(),
+                                Topics.EMAIL_DELIVERIES.keySerde().deserializer(),
+                                Topics.EMAIL_DELIVERIES.valueSerde().deserializer(),
+                                DEADLINE)
+                        .stream()
+                        .filter(record -> record.key().equals(ticketId))
+                        .map(record -> record.value().getKind())
+                        .toList())
+                .containsExactly("AGENT_NEW_TICKET");
+        List<TicketEvent> events = events(ticketId);
+        assertThat(events)
+                .extracting(event -> event.getPayload().getClass().getSimpleName())
+                .containsExactly("TicketOpened", "SuppressionRecorded");
+        assertThat(((TicketOpened) events.get(0).getPayload()).getAutoReplyAllowed())
+                .isFalse();
+        assertThat(((SuppressionRecorded) events.get(1).getPayload())
+                        .getReason()
+                        .name())
+                .isEqualTo("AUTO_SUBMITTED");
+    }
+
+    @Test
+    void shouldMakeOneTicketOfTheSameMessageDeliveredTwice() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            MimeMessage twice = mail("tom@example.com", "Tom", "Invoice copy", "Please send me the May invoice.");
+            twice.setHeader("Message-ID", "<tom-1@example.com>");
+            send(twice);
+        }
+
+        String ana = login("ana");
+        JsonNode ticket =
+                await().atMost(DEADLINE).until(() -> onlyTicketOf(ana, "tom@example.com"), found -> found != null);
+        awaitCaughtUp("helpstream-routing", Topics.INBOUND.name());
+
+        assertThat(events(ticket.get("ticketId").asString()))
+                .extracting(event -> event.getPayload().getClass().getSimpleName())
+                .containsExactly("TicketOpened");
+        assertThat(ClusterProbe.readCommitted(
+                                bootstrap,
+                                Topics.INBOUND.name(),
+                                Topics.INBOUND.keySerde().deserializer(),
+                                Topics.INBOUND.valueSerde().deserializer(),
+                                DEADLINE)
+                        .stream()
+                        .filter(record -> record.key().equals("tom-1@example.com"))
+                        .count())
+                .isEqualTo(2);
+        List<Received> acknowledgements =
+                await().atMost(DEADLINE).until(() -> inbox("tom@example.com"), list -> list.size() == 1);
+        assertThat(acknowledgements).hasSize(1);
+    }
+
+    private static MimeMessage mail(String from, String name, String subject, String text)
+            throws MessagingException, IOException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(from, name));
+        message.setRecipients(Message.RecipientType.TO, SUPPORT);
+        message.setSubject(subject, "UTF-8");
+        message.setText(text, "UTF-8");
+        return message;
+    }
+
+    private static void send(MimeMessage message) throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "localhost");
+        properties.put("mail.smtp.port", String.valueOf(smtpPort));
+        Session session = Session.getInstance(properties);
+        // Keep the Message-ID set by the test: saveChanges would replace it.
+        String messageId = message.getHeader("Message-ID", null);
+        message.saveChanges();
+        if (messageId != null) {
+            message.setHeader("Message-ID", messageId);
+        }
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    record Received(
+            String subject,
+            String fromName,
+            String messageId,
+            String inReplyTo,
+            String references,
+            String text,
+            Map<String, String> headers) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static List<Received> inbox(String address) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.imap.host", "localhost");
+        properties.put("mail.imap.port", String.valueOf(imapPort));
+        Session session = Session.getInstance(properties);
+        List<Received> received = new ArrayList<>();
+        try (Store store = session.getStore("imap")) {
+            try {
+                store.connect(address, "any password");
+            } catch (jakarta.mail.AuthenticationFailedException noMailboxYet) {
+                return received;
+            }
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message message : inbox.getMessages()) {
+                MimeMessage mime = (MimeMessage) message;
+                Map<String, String> headers = new java.util.HashMap<>();
+                java.util.Collections.list(mime.getAllHeaders())
+                        .forEach(header ->
+                                headers.put(header.getName().toLowerCase(java.util.Locale.ROOT), header.getValue()));
+                InternetAddress from = (InternetAddress) mime.getFrom()[0];
+                received.add(new Received(
+                        mime.getSubject(),
+                        from.getPersonal(),
+                        mime.getMessageID(),
+                        mime.getHeader("In-Reply-To", null),
+                        mime.getHeader("References", " "),
+                        text(mime),
+                        headers));
+            }
+            inbox.close(false);
+        }
+        return received;
+    }
+
+    private static String text(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("text/plain")) {
+            return ((String) part.getContent()).replace("\r\n", "\n");
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = text(multipart.getBodyPart(i));
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<TicketEvent> events(String ticketId) {
+        return ClusterProbe.readCommitted(
+                        bootstrap,
+                        Topics.EVENTS.name(),
+                        Topics.EVENTS.keySerde().deserializer(),
+                        Topics.EVENTS.valueSerde().deserializer(),
+                        DEADLINE)
+                .stream()
+                .filter(record -> record.key().equals(ticketId))
+                .map(ConsumerRecord::value)
+                .toList();
+    }
+
+    private static void awaitCaughtUp(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            await().atMost(DEADLINE).until(() -> ClusterProbe.committedLag(admin, group, List.of(topic)) == 0);
+        }
+    }
+
+    private static JsonNode onlyTicketOf(String token, String email) {
+        JsonNode items =
+                get(token, "/api/v1/staff/customers/" + email + "/tickets").get("items");
+        if (items.size() == 0) {
+            return null;
+        }
+        assertThat(items.size()).as("tickets of " + email).isEqualTo(1);
+        return items.get(0);
+    }
+
+    private static List<String> texts(String token, String ticketId) {
+        List<String> texts = new ArrayList<>();
+        // Staff see the ticket's events as they are: the messages are the opening and each MessageAdded.
+        get(token, "/api/v1/staff/tickets/" + ticketId).get("conversation").forEach(event -> {
+            JsonNode payload = event.get("payload");
+            String type = payload.get("type").asString();
+            if (type.equals("TicketOpened") || type.equals("MessageAdded")) {
+                texts.add(payload.get("body").get("text").asString());
+            }
+        });
+        return texts;
+    }
+
+    private static String login(String username) {
+        return client().post()
+                .uri("/api/v1/auth/login")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", "demo"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody()
+                .get("accessToken")
+                .asString();
+    }
+
+    private static JsonNode get(String token, String path) {
+        return client().get()
+                .uri(path)
+                .headers(headers -> headers.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private static JsonNode post(String token, String path, Object body) {
+        return client().post()
+                .uri(path)
+                .headers(headers -> headers.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    private static WebTestClient client() {
+        return WebTestClient.bindToServer()
+                .baseUrl(gateway)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
