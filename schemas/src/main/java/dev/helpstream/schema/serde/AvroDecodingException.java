@@ -14,13 +14,15 @@ public final class AvroDecodingException extends SerializationException {
 
     private final String topic;
     private final String expectedType;
-    private final OptionalLong fingerprint;
+    // A boxed value, not OptionalLong: the exception is Serializable (spring-kafka's
+    // ErrorHandlingDeserializer carries it across in a header), and OptionalLong is not.
+    private final Long fingerprint;
 
     AvroDecodingException(String topic, String expectedType, OptionalLong fingerprint, String reason, Throwable cause) {
         super(message(topic, expectedType, fingerprint, reason), cause);
         this.topic = topic;
         this.expectedType = expectedType;
-        this.fingerprint = fingerprint;
+        this.fingerprint = fingerprint.isPresent() ? fingerprint.getAsLong() : null;
     }
 
     /** The topic the record was read from. */
@@ -35,12 +37,12 @@ public final class AvroDecodingException extends SerializationException {
 
     /** The writer schema's CRC-64-AVRO fingerprint, when the bytes carried a single-object header. */
     public OptionalLong fingerprint() {
-        return fingerprint;
+        return fingerprint == null ? OptionalLong.empty() : OptionalLong.of(fingerprint);
     }
 
     /** The fingerprint as the 16 hex digits Avro tools print, or {@code none}. */
     public String fingerprintHex() {
-        return fingerprint.isPresent() ? SingleObjectHeader.hex(fingerprint.getAsLong()) : "none";
+        return fingerprint == null ? "none" : SingleObjectHeader.hex(fingerprint);
     }
 
     private static String message(String topic, String expectedType, OptionalLong fingerprint, String reason) {

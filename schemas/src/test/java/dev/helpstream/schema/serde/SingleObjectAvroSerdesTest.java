@@ -2,6 +2,7 @@ package dev.helpstream.schema.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.helpstream.schema.RandomRecords;
 import dev.helpstream.schema.Ticket;
@@ -112,6 +113,30 @@ class SingleObjectAvroSerdesTest {
                         "Cannot decode dev.helpstream.schema.Ticket from topic 'tickets.state.v1' (schema fingerprint "
                                 + fingerprint
                                 + "): unknown writer schema (not a released version of dev.helpstream.schema.Ticket)");
+    }
+
+    @Test
+    void shouldSurviveJavaSerializationAsErrorHandlingDeserializersCarryIt() throws Exception {
+        Schema older = withoutDefaultedFields(RandomRecords.schemaOf(Ticket.class));
+        byte[] bytes = singleObject(older, RandomRecords.generic(older, 1, 5).get(0));
+        AvroDecodingException thrown = catchThrowableOfType(
+                AvroDecodingException.class,
+                () -> SingleObjectAvroSerdes.instance()
+                        .serde(Ticket.class)
+                        .deserializer()
+                        .deserialize("tickets.state.v1", bytes));
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream objects = new java.io.ObjectOutputStream(out)) {
+            objects.writeObject(thrown);
+        }
+        try (java.io.ObjectInputStream objects =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(out.toByteArray()))) {
+            AvroDecodingException copy = (AvroDecodingException) objects.readObject();
+            assertThat(copy.getMessage()).isEqualTo(thrown.getMessage());
+            assertThat(copy.fingerprint()).isEqualTo(thrown.fingerprint());
+            assertThat(copy.fingerprintHex()).isEqualTo(thrown.fingerprintHex());
+        }
     }
 
     @Test
