@@ -83,10 +83,12 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
             Map<String, String> values,
             String messageId,
             String senderName,
-            List<AttachmentRef> attachments) {
+            List<AttachmentRef> attachments,
+            String audience,
+            List<String> cannedResponseIds) {
 
         static Notice of(EmailTemplateKind kind, String autoSubmitted, Map<String, String> values) {
-            return new Notice(kind, autoSubmitted, values, null, null, List.of());
+            return new Notice(kind, autoSubmitted, values, null, null, List.of(), "customer", List.of());
         }
     }
 
@@ -107,6 +109,15 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
         HelpdeskSettings helpdesk = config.settings();
         Optional<Notice> notice = notice(change, helpdesk.getCustomerNotifications());
         if (notice.isEmpty()) {
+            notice = autoReply(change);
+            if (notice.isEmpty()) {
+                return;
+            }
+            // The acknowledgement is switched off, but the filters' automatic reply still goes.
+            if (config.isSupportAddress(ticket.getCustomer().getEmail())) {
+                return;
+            }
+            send(change, notice.get(), helpdesk, record.timestamp());
             return;
         }
         if (config.isSupportAddress(ticket.getCustomer().getEmail())) {
@@ -117,12 +128,42 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                     ticket.getCustomer().getEmail());
             return;
         }
-        EmailDelivery delivery = plan(change, notice.get(), helpdesk, record.timestamp());
+        TicketChange sent = send(change, notice.get(), helpdesk, record.timestamp());
+        autoReply(change).ifPresent(reply -> send(sent, reply, helpdesk, record.timestamp()));
+    }
+
+    /** Plans and forwards the mail; the change as it stands with the mail in the ticket's thread. */
+    private TicketChange send(TicketChange change, Notice notice, HelpdeskSettings helpdesk, long timestamp) {
+        Ticket ticket = change.after();
+        EmailDelivery delivery = plan(change, notice, helpdesk, timestamp);
         Ticket stored = contexts.get(ticket.getTicketId());
         if (stored != null) {
             contexts.put(ticket.getTicketId(), TicketContexts.withThreadMessage(stored, delivery.getMessageId()));
         }
-        context.forward(new Record<>(ticket.getTicketId(), delivery, record.timestamp()));
+        context.forward(new Record<>(ticket.getTicketId(), delivery, timestamp));
+        return new TicketChange(
+                change.event(), change.before(), TicketContexts.withThreadMessage(ticket, delivery.getMessageId()));
+    }
+
+    /**
+     * The automatic replies filters asked for on a new ticket (canned responses, placeholders filled
+     * in), as one mail after the acknowledgement; never to machine-generated mail.
+     */
+    private Optional<Notice> autoReply(TicketChange change) {
+        if (!(change.event().getPayload() instanceof TicketOpened opened)
+                || !opened.getAutoReplyAllowed()
+                || opened.getAutoReplyCannedResponseIds().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Notice(
+                EmailTemplateKind.CUSTOMER_AUTO_REPLY,
+                MailParts.AUTO_REPLIED,
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                "customer:auto-reply",
+                opened.getAutoReplyCannedResponseIds()));
     }
 
     private Optional<Notice> notice(TicketChange change, CustomerNotificationSettings switches) {
@@ -217,7 +258,14 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                 ? null
                 : message.getEmailMessageId();
         return new Notice(
-                EmailTemplateKind.CUSTOMER_STAFF_REPLY, null, values, messageId, agentName, message.getAttachments());
+                EmailTemplateKind.CUSTOMER_STAFF_REPLY,
+                null,
+                values,
+                messageId,
+                agentName,
+                message.getAttachments(),
+                "customer",
+                List.of());
     }
 
     /** The agent's signature for the department, else theirs, else the department's; "" if none. */
@@ -238,7 +286,7 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
     private EmailDelivery plan(TicketChange change, Notice notice, HelpdeskSettings helpdesk, long timestamp) {
         Ticket ticket = change.after();
         TicketEvent event = change.event();
-        String deliveryId = event.getEventId() + ":customer";
+        String deliveryId = event.getEventId() + ":" + notice.audience();
         String messageId = notice.messageId() != null
                 ? notice.messageId()
                 : MailParts.messageId(ticket.getTicketId(), deliveryId, helpdesk.getMessageIdDomain());
@@ -250,6 +298,16 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                 MailParts.ticketValues(config, helpdesk, ticket, MailParts.customerLink(baseUrl, ticket.getTicketId()));
         values.put(ACTOR_NAME, MailParts.nameOf(event.getActor()));
         values.putAll(notice.values());
+        if (!notice.cannedResponseIds().isEmpty()) {
+            // Canned responses use the same placeholders as the templates.
+            values.put(
+                    MESSAGE_TEXT,
+                    notice.cannedResponseIds().stream()
+                            .map(config::cannedResponse)
+                            .flatMap(Optional::stream)
+                            .map(canned -> TemplateText.text(canned.getText(), values))
+                            .collect(java.util.stream.Collectors.joining("\n\n")));
+        }
         EmailTemplates.Rendered rendered = EmailTemplates.render(
                 config,
                 notice.kind(),

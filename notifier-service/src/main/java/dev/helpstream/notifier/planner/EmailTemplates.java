@@ -6,6 +6,7 @@ import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_NEW_TICKET;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_NOTE_ADDED;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_TICKET_ASSIGNED;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_TICKET_TRANSFERRED;
+import static dev.helpstream.schema.config.EmailTemplateKind.CUSTOMER_AUTO_REPLY;
 import static dev.helpstream.schema.config.EmailTemplateKind.CUSTOMER_CATEGORY_CHANGED;
 import static dev.helpstream.schema.config.EmailTemplateKind.CUSTOMER_DUE_DATE_CHANGED;
 import static dev.helpstream.schema.config.EmailTemplateKind.CUSTOMER_PORTAL_LINK;
@@ -140,6 +141,20 @@ final class EmailTemplates {
                 {{link}}
 
                 Pour ajouter une information, répondez à ce message en gardant [#{{ticket.number}}] dans l'objet.
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_AUTO_REPLY, "en", "{{ticket.subject}}", """
+                {{message.text}}
+
+                Your ticket #{{ticket.number}}: {{link}}
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_AUTO_REPLY, "fr", "{{ticket.subject}}", """
+                {{message.text}}
+
+                Votre ticket n° {{ticket.number}} : {{link}}
 
                 {{helpdesk.name}}
                 """);

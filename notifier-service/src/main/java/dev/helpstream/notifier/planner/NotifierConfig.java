@@ -3,6 +3,7 @@ package dev.helpstream.notifier.planner;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.config.Agent;
+import dev.helpstream.schema.config.CannedResponse;
 import dev.helpstream.schema.config.Category;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.EmailTemplate;
@@ -44,6 +45,10 @@ final class NotifierConfig {
 
     Optional<Department> department(String id) {
         return payload(ConfigEntityType.DEPARTMENT, id, Department.class);
+    }
+
+    Optional<CannedResponse> cannedResponse(String id) {
+        return payload(ConfigEntityType.CANNED_RESPONSE, id, CannedResponse.class);
     }
 
     /** The agent, if configured (active or not). */

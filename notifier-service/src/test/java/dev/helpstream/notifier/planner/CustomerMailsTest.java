@@ -21,6 +21,7 @@ import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.config.CannedResponse;
 import dev.helpstream.schema.config.CustomerNotificationSettings;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.EmailTemplate;
@@ -408,6 +409,42 @@ class CustomerMailsTest {
                 opened().setCustomer(new Contact(BILLING_ADDRESS.toUpperCase(Locale.ROOT), null, null))
                         .build());
 
+        assertThat(planner.emails().isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSendTheFiltersAutomaticReplyAfterTheAcknowledgementButNeverToMachineMail() {
+        planner.configure(
+                ConfigEntityType.CANNED_RESPONSE,
+                "outage-known",
+                CannedResponse.newBuilder()
+                        .setTitle("Known outage")
+                        .setText("Hello {{customer.name}}, we know about the outage (ticket #{{ticket.number}}).")
+                        .build());
+        planner.event(
+                CUSTOMER,
+                opened().setAutoReplyCannedResponseIds(List.of("outage-known", "gone"))
+                        .build());
+
+        List<EmailDelivery> mails = planner.emails().readValuesToList();
+        assertThat(mails)
+                .extracting(EmailDelivery::getKind)
+                .containsExactly("CUSTOMER_TICKET_OPENED", "CUSTOMER_AUTO_REPLY");
+        EmailDelivery reply = mails.get(1);
+        assertThat(reply.getDeliveryId()).isEqualTo(mails.get(0).getEventId() + ":customer:auto-reply");
+        assertThat(reply.getText()).startsWith("Hello Alice Martin, we know about the outage (ticket #10234).\n\n");
+        assertThat(reply.getSubject()).isEqualTo("[#10234] Disk full on web-3");
+        assertThat(reply.getInReplyTo()).isEqualTo(mails.get(0).getMessageId());
+        assertThat(reply.getHeaders()).containsEntry("Auto-Submitted", "auto-replied");
+
+        planner.newTicket();
+        planner.event(
+                "7a1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b",
+                10235,
+                CUSTOMER,
+                opened().setAutoReplyAllowed(false)
+                        .setAutoReplyCannedResponseIds(List.of("outage-known"))
+                        .build());
         assertThat(planner.emails().isEmpty()).isTrue();
     }
 
