@@ -16,7 +16,7 @@ import java.util.Set;
  * return path ({@code <>}, from the SMTP envelope or the Return-Path field) or a sender whose local
  * part is mailer-daemon or postmaster; {@code loopDetected} when an X-Loop field carries this
  * helpdesk's marker ({@link MailIds#loopMarker}) or the Message-ID is one the helpdesk generated
- * ({@link MailIds#isOurs}). Pure.
+ * ({@link MailIds#isGenerated}). Pure.
  */
 final class AutomationSignals {
 
@@ -58,8 +58,8 @@ final class AutomationSignals {
                         || "".equals(envelopeSender)
                         || isNullPath(headers.first("Return-Path"))
                         || isDaemon(senderEmail))
-                .setLoopDetected(
-                        carriesOurLoopMarker(headers, messageIdDomain) || MailIds.isOurs(messageId, messageIdDomain))
+                .setLoopDetected(carriesOurLoopMarker(headers, messageIdDomain)
+                        || MailIds.isGenerated(messageId, messageIdDomain))
                 .build();
     }
 

@@ -173,12 +173,18 @@ class MimeParserTest {
     }
 
     @Test
-    void shouldTakeAMessageIdOfOurDomainForALoop() throws Exception {
+    void shouldTakeAMessageIdTheHelpdeskGeneratedForALoopButNotOtherMailOfItsDomain() throws Exception {
         MailRules ours = new MailRules(RULES.attachments(), 10, 100_000, "mail.example.org", RULES.maxEmailBytes());
+        String generated = dev.helpstream.schema.ids.MailIds.outbound(
+                "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "event-1:customer", "mail.example.org");
+        String echoed = "From: a@example.org\r\nMessage-ID: <" + generated + ">\r\nSubject: Re: Hi\r\n\r\nHello\r\n";
 
-        InboundMessage message = readable(parser.parse(stored("plain-reply.eml"), SMTP, ours));
+        InboundMessage colleague = readable(parser.parse(stored("plain-reply.eml"), SMTP, ours));
+        InboundMessage loop = readable(parser.parse(stored(echoed.getBytes()), SMTP, ours));
 
-        assertThat(message.getAutomation().getLoopDetected()).isTrue();
+        // plain-reply.eml's own id is <reply-1@mail.example.org>: the domain's, but not one the helpdesk made.
+        assertThat(colleague.getAutomation().getLoopDetected()).isFalse();
+        assertThat(loop.getAutomation().getLoopDetected()).isTrue();
     }
 
     @Test

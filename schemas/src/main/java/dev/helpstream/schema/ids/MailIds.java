@@ -22,6 +22,9 @@ public final class MailIds {
     private static final Pattern TICKET_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    private static final Pattern GENERATED =
+            Pattern.compile("(t\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|n)\\.[0-9a-f]{24}");
+
     private MailIds() {}
 
     /**
@@ -66,6 +69,22 @@ public final class MailIds {
         }
         int at = id.lastIndexOf('@');
         return at > 0 && id.substring(at + 1).toLowerCase(Locale.ROOT).equals(normalized(domain));
+    }
+
+    /**
+     * Whether the Message-ID (with or without angle brackets) is one the helpdesk generated: in its
+     * domain and of the shape {@link #outbound} gives. Other mail of the same domain (the staff's
+     * own mail clients also name their messages after the company's domain) is not a loop.
+     */
+    public static boolean isGenerated(String messageId, String domain) {
+        if (!isOurs(messageId, domain)) {
+            return false;
+        }
+        String id = messageId.strip();
+        if (id.startsWith("<") && id.endsWith(">")) {
+            id = id.substring(1, id.length() - 1);
+        }
+        return GENERATED.matcher(id.substring(0, id.lastIndexOf('@'))).matches();
     }
 
     /** The X-Loop header value on every mail the helpdesk sends. */

@@ -30,6 +30,20 @@ class MailIdsTest {
     }
 
     @Test
+    void shouldTellTheIdsItGeneratedFromOtherMailOfTheSameDomain() {
+        String reply = MailIds.outbound(TICKET, "m1", "example.com");
+        String link = MailIds.outbound("link-1", "example.com");
+
+        assertThat(MailIds.isGenerated(reply, "example.com")).isTrue();
+        assertThat(MailIds.isGenerated("<" + link + ">", "example.com")).isTrue();
+        // A colleague's own mail client names its messages after the same domain: not a loop.
+        assertThat(MailIds.isGenerated("5F3A9C2E.1040705@example.com", "example.com"))
+                .isFalse();
+        assertThat(MailIds.isGenerated(reply, "other.example")).isFalse();
+        assertThat(MailIds.isGenerated(null, "example.com")).isFalse();
+    }
+
+    @Test
     void shouldRecogniseItsOwnDomainWithOrWithoutAngleBrackets() {
         assertThat(MailIds.isOurs("<abc@Mail.Example.com>", "mail.example.com")).isTrue();
         assertThat(MailIds.isOurs("abc@mail.example.com", "mail.example.com")).isTrue();
