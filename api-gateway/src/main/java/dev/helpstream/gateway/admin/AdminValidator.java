@@ -344,7 +344,7 @@ class AdminValidator {
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("https")) {
-            return null;
+            return internalAddressProblem(uri.getHost());
         }
         if (scheme.equals("http") && isLoopback(uri.getHost())) {
             return properties.allowLoopbackWebhooks()
@@ -352,6 +352,52 @@ class AdminValidator {
                     : "must use https (http to a loopback host needs helpstream.admin.allow-loopback-webhooks)";
         }
         return "must use https";
+    }
+
+    /**
+     * Webhooks call out from inside the helpdesk's network, so an address literal of that network
+     * (loopback, private, link-local such as the cloud metadata address, CGNAT, IPv6 unique-local)
+     * or a bare number (which resolvers read as an IPv4 address) is refused; names are checked by
+     * the notifier when it resolves them at send time.
+     */
+    private String internalAddressProblem(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.matches("[0-9]+") || name.matches("0x[0-9a-f]+")) {
+            return "must name a host, not a bare number";
+        }
+        boolean literal = name.matches("[0-9.]+") || name.contains(":");
+        if (!literal) {
+            return name.equals("localhost") && !properties.allowLoopbackWebhooks()
+                    ? "must not point at this machine (loopback needs helpstream.admin.allow-loopback-webhooks)"
+                    : null;
+        }
+        java.net.InetAddress address;
+        try {
+            // An address literal: parsed, never looked up.
+            address = java.net.InetAddress.getByName(name);
+        } catch (java.net.UnknownHostException e) {
+            return "must be an absolute https URL";
+        }
+        if (address.isLoopbackAddress()) {
+            return properties.allowLoopbackWebhooks()
+                    ? null
+                    : "must not point at this machine (loopback needs helpstream.admin.allow-loopback-webhooks)";
+        }
+        byte[] bytes = address.getAddress();
+        boolean cgnat = bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
+        boolean uniqueLocal = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+        if (address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()
+                || cgnat
+                || uniqueLocal) {
+            return "must not point at a private, link-local or internal address";
+        }
+        return null;
     }
 
     /** Loopback by name or address literal only: validation never waits for DNS. */

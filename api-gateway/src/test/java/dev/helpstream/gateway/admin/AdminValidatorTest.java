@@ -268,6 +268,47 @@ class AdminValidatorTest {
                 .build();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://10.0.0.5/hook",
+                "https://192.168.1.10/hook",
+                "https://172.16.0.1/hook",
+                "https://169.254.169.254/latest/meta-data",
+                "https://100.64.0.1/hook",
+                "https://[fd00::1]/hook",
+                "https://0.0.0.0/hook"
+            })
+    void shouldRefuseAWebhookAtAnInternalAddress(String url) {
+        assertThat(validator.validate("ops", webhookAt(url), ConfigEntities.EMPTY))
+                .containsExactly(new FieldError("url", "must not point at a private, link-local or internal address"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://2130706433/hook", "https://0/hook", "https://0x7f000001/hook"})
+    void shouldRefuseAWebhookHostThatIsABareNumber(String url) {
+        assertThat(validator.validate("ops", webhookAt(url), ConfigEntities.EMPTY))
+                .containsExactly(new FieldError("url", "must name a host, not a bare number"));
+    }
+
+    @Test
+    void shouldRefuseAnHttpsWebhookOnThisMachineUnlessLoopbackIsAllowed() {
+        String loopback = "must not point at this machine (loopback needs helpstream.admin.allow-loopback-webhooks)";
+        assertThat(validator.validate("ops", webhookAt("https://127.0.0.1:8443/hook"), ConfigEntities.EMPTY))
+                .containsExactly(new FieldError("url", loopback));
+        assertThat(validator.validate("ops", webhookAt("https://localhost/hook"), ConfigEntities.EMPTY))
+                .containsExactly(new FieldError("url", loopback));
+        assertThat(new AdminValidator(new AdminProperties(true))
+                        .validate("ops", webhookAt("https://127.0.0.1:8443/hook"), ConfigEntities.EMPTY))
+                .isEmpty();
+        assertThat(validator.validate("ops", webhookAt("https://203.0.113.7/hook"), ConfigEntities.EMPTY))
+                .isEmpty();
+    }
+
+    private static Webhook webhookAt(String url) {
+        return Webhook.newBuilder(webhook("ops")).setUrl(url).build();
+    }
+
     private static Webhook webhook(String secretRef) {
         return Webhook.newBuilder()
                 .setName("Ops")
