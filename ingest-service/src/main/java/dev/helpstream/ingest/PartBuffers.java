@@ -3,6 +3,8 @@ package dev.helpstream.ingest;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.codec.multipart.PartEvent;
@@ -25,6 +27,8 @@ import org.springframework.http.codec.multipart.PartEvent;
  * <p>Thread-safe: discards and takes happen on the event loop and on the file-channel thread.
  */
 final class PartBuffers {
+
+    private static final Logger log = LoggerFactory.getLogger(PartBuffers.class);
 
     private final Set<DataBuffer> settled =
             Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -53,12 +57,10 @@ final class PartBuffers {
         if (settled.add(content)) {
             DataBufferUtils.release(content);
         } else {
-            org.slf4j.LoggerFactory.getLogger("SKIP")
-                    .warn(
-                            "skip {} {}",
-                            event.getClass().getSimpleName(),
-                            System.identityHashCode(content),
-                            new Exception("trace"));
+            // Expected on every refused upload (see the class comment): not worth more than a trace.
+            log.debug(
+                    "The buffer of a {} was already released or taken",
+                    event.getClass().getSimpleName());
         }
     }
 }
