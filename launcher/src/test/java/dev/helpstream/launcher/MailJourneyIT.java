@@ -59,10 +59,26 @@ class MailJourneyIT {
     private static String gateway;
     private static int smtpPort;
     private static int imapPort;
+    private static int sinkSmtpPort;
+    /** ingest-service polls billing@'s mailbox on the demo mail sink (IMAP). */
+    private static final Map<String, String> MAILBOX = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
         smtpPort = freePort();
+        sinkSmtpPort = freePort();
+        imapPort = freePort();
+        String mailbox = "helpstream.ingest.mail.mailboxes[0].";
+        MAILBOX.put(mailbox + "protocol", "imap");
+        MAILBOX.put(mailbox + "host", "127.0.0.1");
+        MAILBOX.put(mailbox + "port", String.valueOf(imapPort));
+        MAILBOX.put(mailbox + "username", "billing@helpdesk.test");
+        MAILBOX.put(mailbox + "password", "any");
+        MAILBOX.put(mailbox + "support-address", "billing@helpdesk.test");
+        MAILBOX.put(mailbox + "poll-interval", "200ms");
+        MAILBOX.put(mailbox + "timeout", "5s");
+        // The launcher passes no mailbox settings of its own; ingest reads them from the JVM's.
+        MAILBOX.forEach(System::setProperty);
         launcher = new SpringApplicationBuilder(HelpstreamLauncher.class)
                 .run(
                         "--server.port=0",
@@ -73,12 +89,11 @@ class MailJourneyIT {
                         "--helpstream.services.gateway-port=0",
                         "--helpstream.services.notifier-port=0",
                         "--helpstream.mail.smtp-port=" + smtpPort,
-                        "--helpstream.mail.sink.smtp-port=0",
-                        "--helpstream.mail.sink.imap-port=0",
+                        "--helpstream.mail.sink.smtp-port=" + sinkSmtpPort,
+                        "--helpstream.mail.sink.imap-port=" + imapPort,
                         "--helpstream.data-directory=" + dataDirectory,
                         "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
         bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
-        imapPort = launcher.getBean(DemoMailSink.class).imapPort();
         gateway = launcher.getBean(ServiceRunner.class).endpoints().stream()
                 .filter(endpoint -> endpoint.startsWith("api-gateway "))
                 .map(endpoint -> endpoint.substring("api-gateway ".length()))
@@ -91,6 +106,42 @@ class MailJourneyIT {
         if (launcher != null) {
             launcher.close();
         }
+        MAILBOX.keySet().forEach(System::clearProperty);
+    }
+
+    @Test
+    void shouldMakeOneTicketOfAMailFetchedTwiceFromAPolledMailbox() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            MimeMessage copy = mail("uma@example.com", "Uma", "Refund", "Please refund invoice 42.");
+            copy.setRecipients(Message.RecipientType.TO, "billing@helpdesk.test");
+            copy.setHeader("Message-ID", "<uma-1@example.com>");
+            send(copy, sinkSmtpPort);
+        }
+
+        String admin = login("admin");
+        JsonNode ticket =
+                await().atMost(DEADLINE).until(() -> onlyTicketOf(admin, "uma@example.com"), found -> found != null);
+        // Both copies were fetched and written under the one Message-ID; routing took the first.
+        await().atMost(DEADLINE)
+                .until(() -> ClusterProbe.readCommitted(
+                                        bootstrap,
+                                        Topics.INBOUND.name(),
+                                        Topics.INBOUND.keySerde().deserializer(),
+                                        Topics.INBOUND.valueSerde().deserializer(),
+                                        DEADLINE)
+                                .stream()
+                                .filter(record -> record.key().equals("uma-1@example.com"))
+                                .count()
+                        == 2);
+        awaitCaughtUp("helpstream-routing", Topics.INBOUND.name());
+
+        List<TicketEvent> events = events(ticket.get("ticketId").asString());
+        assertThat(events)
+                .extracting(event -> event.getPayload().getClass().getSimpleName())
+                .containsExactly("TicketOpened");
+        TicketOpened opened = (TicketOpened) events.get(0).getPayload();
+        assertThat(opened.getDepartmentId()).isEqualTo("billing");
+        assertThat(opened.getSupportAddress()).isEqualTo("billing@helpdesk.test");
     }
 
     @Test
@@ -242,9 +293,13 @@ class MailJourneyIT {
     }
 
     private static void send(MimeMessage message) throws MessagingException {
+        send(message, smtpPort);
+    }
+
+    private static void send(MimeMessage message, int port) throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "localhost");
-        properties.put("mail.smtp.port", String.valueOf(smtpPort));
+        properties.put("mail.smtp.port", String.valueOf(port));
         Session session = Session.getInstance(properties);
         // Keep the Message-ID set by the test: saveChanges would replace it.
         String messageId = message.getHeader("Message-ID", null);
