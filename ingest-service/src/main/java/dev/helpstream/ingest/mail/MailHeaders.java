@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * glued to other text (which strict decoding leaves as is), dropping the white space between two
  * adjacent encoded words as the RFC says; a word in an unknown charset is kept as written. Ids
  * ({@link #ids}) are the {@code <…>} tokens of Message-ID, In-Reply-To and References without their
- * angle brackets; a bare id without brackets is accepted when it is the whole value.
+ * angle brackets; a bare id without brackets is accepted when it is the whole value. Decoded values
+ * that the inbound record keeps are put on one line ({@link #clean}).
  */
 final class MailHeaders {
 
@@ -30,7 +31,14 @@ final class MailHeaders {
     private static final Pattern BETWEEN_WORDS = Pattern.compile("\\s+");
     private static final Pattern BRACKETED_ID = Pattern.compile("<\\s*([^<>\\s]+)\\s*>");
     private static final Pattern BARE_ID = Pattern.compile("[^<>\\s\"(),;]+@[^<>\\s\"(),;]+");
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
+    /**
+     * A run of control characters (C0, DEL, C1, the Unicode line and paragraph separators) with the
+     * white space around it: a line break decoded from an encoded word must never reach a header
+     * that the notifier writes back (a display name, a subject).
+     */
+    private static final Pattern CONTROL =
+            Pattern.compile("[\\s\\p{Cc}\\u2028\\u2029]*[\\p{Cc}\\u2028\\u2029][\\s\\p{Cc}\\u2028\\u2029]*");
+
     private static final int MAX_ID_LENGTH = 900;
 
     private final Map<String, List<String>> byName;
@@ -61,7 +69,7 @@ final class MailHeaders {
         return values.isEmpty() ? null : values.get(0);
     }
 
-    /** The first value of the field {@code name}, decoded, without control characters; null when absent. */
+    /** The first value of the field {@code name}, decoded, on one line ({@link #clean}); null when absent. */
     String decoded(String name) {
         String raw = first(name);
         return raw == null ? null : clean(decode(raw));
@@ -143,7 +151,8 @@ final class MailHeaders {
         }
     }
 
-    private static String clean(String value) {
-        return CONTROL.matcher(value).replaceAll("").strip();
+    /** {@code value} on one line: each run of control characters becomes one space; stripped. */
+    static String clean(String value) {
+        return CONTROL.matcher(value).replaceAll(" ").strip();
     }
 }

@@ -56,7 +56,8 @@ import java.util.regex.Pattern;
  *
  * <p>What it reads: the Message-ID without angle brackets (a mail without one is known as {@code
  * sha256-<hex of its bytes>@helpstream.missing-id}, so a re-fetch finds the same id); From, To and
- * Cc with decoded display names; the subject decoded (RFC 2047, any charset); In-Reply-To and
+ * Cc with decoded display names; the subject decoded (RFC 2047, any charset); names and subject on
+ * one line (a decoded line break or other control character becomes a space); In-Reply-To and
  * References without angle brackets, oldest first; Content-Language; the automation signals
  * ({@link AutomationSignals}). The body: the text/plain and text/html alternatives (the HTML
  * sanitized, the text derived from it when the mail has no plain part), in their declared charset
@@ -471,7 +472,7 @@ final class MimeParser {
             }
             email = stripped.substring(0, at) + "@" + stripped.substring(at + 1).toLowerCase(Locale.ROOT);
         }
-        String name = personal == null ? null : MailHeaders.decode(personal).strip();
+        String name = personal == null ? null : MailHeaders.clean(MailHeaders.decode(personal));
         if (name != null && name.length() > MAX_NAME_CHARS) {
             name = name.substring(0, MAX_NAME_CHARS);
         }

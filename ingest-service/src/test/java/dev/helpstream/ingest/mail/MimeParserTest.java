@@ -281,6 +281,24 @@ class MimeParserTest {
     }
 
     @Test
+    void shouldTurnLineBreaksAndOtherControlCharactersInNamesAndTheSubjectIntoOneSpace() throws Exception {
+        String mail = "Message-ID: <names@example.org>\r\n"
+                + "From: =?UTF-8?Q?Bob=0D=0ABcc=3A_evil@x.com?= <bob@example.com>\r\n"
+                + "To: =?UTF-8?Q?Support=09=0D=0A_Desk?= <support@helpdesk.example.com>\r\n"
+                + "Cc: =?UTF-8?B?Q2Fyb2wAB0RheQ==?= <carol@example.org>, =?UTF-8?Q?=C2=85Dan=E2=80=A8?= <dan@example.org>\r\n"
+                + "Subject: =?UTF-8?Q?Help=0D=0ABcc=3A_evil@x.com=09now?=\r\n"
+                + "\r\nHello\r\n";
+
+        InboundMessage message = readable(parser.parse(stored(mail.getBytes()), SMTP, RULES));
+
+        assertThat(message.getFrom()).isEqualTo(contact("bob@example.com", "Bob Bcc: evil@x.com"));
+        assertThat(message.getTo()).containsExactly(contact("support@helpdesk.example.com", "Support Desk"));
+        assertThat(message.getCc())
+                .containsExactly(contact("carol@example.org", "Carol Day"), contact("dan@example.org", "Dan"));
+        assertThat(message.getSubject()).isEqualTo("Help Bcc: evil@x.com now");
+    }
+
+    @Test
     void shouldDecodeAnEncodedWordGluedToTextAndKeepOneInAnUnknownCharset() {
         assertThat(MailHeaders.decode("Re:=?UTF-8?Q?_caf=C3=A9?= ok =?x-unknown?Q?abc?="))
                 .isEqualTo("Re: café ok =?x-unknown?Q?abc?=");
