@@ -35,6 +35,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +72,9 @@ import java.util.regex.Pattern;
  * <p>Invariant: whatever the mail contains, the result is a record or a reason, never an exception
  * for bad content (a body part that cannot be read is noted in {@value #PROBLEM_HEADER}); only a
  * failing blob store throws ({@link UncheckedIOException}). Texts are cut at {@code maxBodyChars}:
- * the raw mail keeps the rest. Thread-safe.
+ * the raw mail keeps the rest. What is read of a mail's text parts is bounded for the whole mail,
+ * not per part (twice {@code maxBodyChars} of plain text, four times of raw HTML): past it the
+ * remaining text parts are not read, noted in {@value #PROBLEM_HEADER}. Thread-safe.
  */
 final class MimeParser {
 
@@ -218,9 +221,15 @@ final class MimeParser {
         } else if (SIGNATURES.contains(baseType) || REPORTS.contains(baseType)) {
             // Kept in the raw mail; nothing an agent reads.
         } else if (baseType.equals("text/plain") && !attached && fileName == null) {
-            body.addText(textOf(part, type, body.textBudget()), isFlowed(type), alternative);
+            if (body.wantsText(alternative)) {
+                int room = body.textRoom();
+                body.addText(room > 0 ? textOf(part, type, room) : Text.NOTHING_READ, isFlowed(type));
+            }
         } else if (baseType.equals("text/html") && !attached && fileName == null) {
-            body.addHtml(textOf(part, type, body.textBudget()), alternative);
+            if (body.wantsHtml(alternative)) {
+                int room = body.htmlRoom();
+                body.addHtml(room > 0 ? textOf(part, type, room) : Text.NOTHING_READ);
+            }
         } else {
             String contentId = part instanceof MimeBodyPart mime ? contentId(mime.getContentID()) : null;
             boolean inline = !attached
@@ -253,15 +262,30 @@ final class MimeParser {
         throw new MessagingException("a " + part.getContentType() + " part has no parts");
     }
 
-    /** The decoded text of a text part, at most {@code maxChars} characters plus a note. */
-    private static String textOf(Part part, ContentType type, int maxChars) throws MessagingException, IOException {
-        // Four bytes per character covers any charset's worst case for the text that is kept.
-        long maxBytes = Math.max(1024L, 4L * maxChars);
+    /** The decoded text of a text part, at most {@code maxChars} characters of it. */
+    private static Text textOf(Part part, ContentType type, int maxChars) throws MessagingException, IOException {
+        // Four bytes per character covers any charset's worst case for the text that is kept; one
+        // byte more tells whether the part goes on.
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024L, 4L * maxChars));
         byte[] bytes;
         try (InputStream in = decodedStream(part)) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
+            bytes = in.readNBytes(maxBytes + 1);
         }
-        return decodeCharset(bytes, type.getParameter("charset"));
+        boolean complete = bytes.length <= maxBytes;
+        String text = decodeCharset(complete ? bytes : Arrays.copyOf(bytes, maxBytes), type.getParameter("charset"));
+        if (text.length() > maxChars) {
+            return new Text(text.substring(0, maxChars), false);
+        }
+        return new Text(text, complete);
+    }
+
+    /**
+     * What was read of a text part.
+     *
+     * @param complete false when the part goes on past what was read
+     */
+    private record Text(String value, boolean complete) {
+        static final Text NOTHING_READ = new Text("", false);
     }
 
     private static InputStream decodedStream(Part part) throws MessagingException, IOException {
@@ -541,6 +565,8 @@ final class MimeParser {
         private final List<String> problems = new ArrayList<>();
         private final List<String> returnedIds = new ArrayList<>();
         private boolean report;
+        private boolean textSpent;
+        private boolean htmlSpent;
         private int files;
 
         Body(String messageId, MailRules rules) {
@@ -549,26 +575,52 @@ final class MimeParser {
             this.receiver = new AttachmentReceiver(store, rules.maxAttachments());
         }
 
-        int textBudget() {
-            return rules.maxBodyChars() + 1;
+        /** A text/plain part is read when it is the first choice of an alternative, or any inline one. */
+        boolean wantsText(boolean alternative) {
+            return !(alternative && text.length() > 0);
         }
 
-        /** A text/plain part: the first choice of an alternative, or every inline one of a mixed. */
-        void addText(String part, boolean flowed, boolean alternative) {
-            if (alternative && text.length() > 0) {
-                return;
-            }
-            append(text, flowed ? unflow(part) : part);
+        boolean wantsHtml(boolean alternative) {
+            return !(alternative && html.length() > 0);
         }
 
-        void addHtml(String part, boolean alternative) {
-            if (alternative && html.length() > 0) {
-                return;
+        /**
+         * How many more characters of plain text this mail may read: the new part and the quoted
+         * history each keep {@code maxBodyChars}, and one more character tells that there was more.
+         * The budget is the whole mail's, so that a mail of many text parts builds no larger text.
+         */
+        int textRoom() {
+            return room(text, 2L * rules.maxBodyChars() + 1);
+        }
+
+        /** The same for the HTML, read raw: markup weighs more than the text it carries. */
+        int htmlRoom() {
+            return room(html, 4L * rules.maxBodyChars() + 1);
+        }
+
+        private static int room(StringBuilder collected, long budget) {
+            long separator = collected.length() > 0 ? 2 : 0;
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE - 16, budget - collected.length() - separator));
+        }
+
+        void addText(Text part, boolean flowed) {
+            if (!part.complete() && !textSpent) {
+                textSpent = true;
+                problems.add("the text was longer than " + 2L * rules.maxBodyChars()
+                        + " characters; the rest was not read (the original email is kept)");
             }
-            append(html, part);
+            append(text, flowed ? unflow(part.value()) : part.value());
+        }
+
+        void addHtml(Text part) {
+            htmlSpent |= !part.complete();
+            append(html, part.value());
         }
 
         private void append(StringBuilder target, String part) {
+            if (part.isEmpty()) {
+                return;
+            }
             if (target.length() > 0) {
                 target.append("\n\n");
             }
@@ -628,27 +680,32 @@ final class MimeParser {
             if (safeHtml != null && safeHtml.isBlank()) {
                 safeHtml = null;
             }
-            String plain = text.length() > 0
+            boolean fromText = text.length() > 0;
+            String plain = fromText
                     ? MessageBodies.cleanText(text.toString())
                     : safeHtml == null ? "" : MessageBodies.textOf(safeHtml);
+            // Whatever was not read is at the end of the text: its last piece says it was cut.
+            boolean unread = fromText ? textSpent : htmlSpent && safeHtml != null;
             ReplySplitter.Split split = ReplySplitter.split(plain);
-            if (safeHtml != null && safeHtml.length() > rules.maxBodyChars()) {
+            if (safeHtml != null && (htmlSpent || safeHtml.length() > rules.maxBodyChars())) {
                 // Half a document is not safe HTML; the text says the same and the raw mail has it.
                 safeHtml = null;
                 problems.add("the HTML body was longer than " + rules.maxBodyChars() + " characters and was left out");
             }
+            boolean quoted = split.quoted() != null;
             return MessageBody.newBuilder()
-                    .setText(cut(split.text()))
-                    .setQuotedText(split.quoted() == null ? null : cut(split.quoted()))
+                    .setText(cut(split.text(), unread && !quoted))
+                    .setQuotedText(quoted ? cut(split.quoted(), unread) : null)
                     .setHtml(safeHtml)
                     .build();
         }
 
-        private String cut(String value) {
-            if (value.length() <= rules.maxBodyChars()) {
-                return value;
+        /** The value cut at {@code maxBodyChars}, with the note when cut (or when its end was not read). */
+        private String cut(String value, boolean endNotRead) {
+            if (value.length() > rules.maxBodyChars()) {
+                return value.substring(0, rules.maxBodyChars()) + CUT_NOTE;
             }
-            return value.substring(0, rules.maxBodyChars()) + CUT_NOTE;
+            return endNotRead ? value + CUT_NOTE : value;
         }
     }
 

@@ -299,6 +299,44 @@ class MimeParserTest {
     }
 
     @Test
+    void shouldStopReadingTextPartsOnceTheMailsTextBudgetIsSpentAndSaySo() throws Exception {
+        StringBuilder mail = new StringBuilder("Message-ID: <parts@example.org>\r\nFrom: a@example.org\r\n"
+                + "Subject: Parts\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n");
+        for (int i = 1; i <= 6; i++) {
+            mail.append("--b\r\nContent-Type: text/plain\r\n\r\n")
+                    .append(Integer.toString(i).repeat(10))
+                    .append("\r\n");
+        }
+        mail.append("--b--\r\n");
+        MailRules small = new MailRules(RULES.attachments(), 10, 20, "helpstream.local", RULES.maxEmailBytes());
+
+        InboundMessage message = readable(parser.parse(stored(mail.toString().getBytes()), SMTP, small));
+
+        // Twice 20 characters (new part and quoted history) and one more: parts 1 to 3, 5 of part 4.
+        assertThat(message.getBody().getText()).isEqualTo("1111111111\n\n22222222" + MimeParser.CUT_NOTE);
+        assertThat(message.getHeaders())
+                .containsEntry(
+                        MimeParser.PROBLEM_HEADER,
+                        "the text was longer than 40 characters; the rest was not read (the original email is kept)");
+    }
+
+    @Test
+    void shouldSayThatTheTextWasCutWhenTheBudgetWentOnLinesThatCleaningRemoves() throws Exception {
+        String mail = "From: a@example.org\r\nSubject: Re: Long\r\n\r\nThanks!" + "\r\n".repeat(100)
+                + "On Mon, 5 Jan 2026, Support <support@example.com> wrote:\r\n> Please reboot.\r\n";
+        MailRules small = new MailRules(RULES.attachments(), 10, 60, "helpstream.local", RULES.maxEmailBytes());
+
+        InboundMessage message = readable(parser.parse(stored(mail.getBytes()), SMTP, small));
+
+        assertThat(message.getBody().getText()).isEqualTo("Thanks!" + MimeParser.CUT_NOTE);
+        assertThat(message.getBody().getQuotedText()).isNull();
+        assertThat(message.getHeaders())
+                .containsEntry(
+                        MimeParser.PROBLEM_HEADER,
+                        "the text was longer than 120 characters; the rest was not read (the original email is kept)");
+    }
+
+    @Test
     void shouldDecodeAnEncodedWordGluedToTextAndKeepOneInAnUnknownCharset() {
         assertThat(MailHeaders.decode("Re:=?UTF-8?Q?_caf=C3=A9?= ok =?x-unknown?Q?abc?="))
                 .isEqualTo("Re: café ok =?x-unknown?Q?abc?=");
