@@ -1,13 +1,8 @@
 package dev.helpstream.ingest.mail;
 
-import dev.helpstream.ingest.ConfigSnapshot;
-import dev.helpstream.ingest.ConfigView;
-import dev.helpstream.schema.config.HelpdeskSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +14,15 @@ import org.subethamail.smtp.server.SMTPServer;
  * The SMTP listener ({@code helpstream.ingest.mail.smtp.*}): receives mail for the support
  * addresses and hands each transaction to {@link SmtpTransaction}.
  *
- * <p>It advertises {@code SIZE} with the helpdesk's {@code maxEmailBytes}, so that a client that
- * declares a larger size is refused at MAIL FROM ({@code 552}); when an admin changes the limit,
- * the listener is restarted on the same port to advertise the new one (a session cut by the
- * restart is retried by its sender: nothing it sent was answered 250 without being in Kafka).
- * Started after the configuration has been read, stopped before the Kafka clients close. Runs its
- * sessions on its own threads.
+ * <p>The size limit is the helpdesk's live {@code maxEmailBytes}, read for each session and mail:
+ * EHLO advertises it ({@link LiveSizeEhlo}), MAIL FROM refuses a larger declared size and DATA
+ * counts the bytes against it ({@code 552} either way). So an admin's change applies from the next
+ * EHLO on, and the listener is never restarted for it: sessions in progress are not cut. The server
+ * itself is built with no limit of its own.
+ *
+ * <p>Started after the configuration has been read, stopped before the Kafka clients close. A
+ * listener that cannot bind fails the start, logged at ERROR, and {@link #status} says why (the
+ * {@code smtp} health indicator). Runs its sessions on its own threads.
  */
 @Component
 class SmtpListener implements SmartLifecycle {
@@ -33,24 +31,33 @@ class SmtpListener implements SmartLifecycle {
 
     private final MailProperties.Smtp settings;
     private final MailIntake intake;
-    private final ConfigView config;
     private final Object lock = new Object();
-    private ExecutorService restarts;
     private SMTPServer server;
-    private long advertisedLimit;
     private volatile int port = -1;
     private volatile boolean running;
+    private volatile String failure;
 
-    SmtpListener(MailProperties properties, MailIntake intake, ConfigView config) {
+    SmtpListener(MailProperties properties, MailIntake intake) {
         this.settings = properties.smtp();
         this.intake = intake;
-        this.config = config;
-        config.addListener(this::onConfigChange);
     }
 
     /** The port the listener is bound to; -1 while it is not running. */
     int port() {
         return port;
+    }
+
+    /** Whether it listens now, on which port, or why not. */
+    Status status() {
+        synchronized (lock) {
+            if (running && server != null && server.isRunning()) {
+                return new Status(true, port, null);
+            }
+            if (failure != null) {
+                return new Status(false, -1, failure);
+            }
+            return new Status(false, -1, settings.enabled() ? "the listener is stopped" : "the listener is off");
+        }
     }
 
     @Override
@@ -60,52 +67,51 @@ class SmtpListener implements SmartLifecycle {
             return;
         }
         synchronized (lock) {
-            restarts = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "smtp-listener-restart"));
-            advertisedLimit = intake.rules().maxEmailBytes();
-            server = build(settings.port(), advertisedLimit);
-            server.start();
-            port = server.getPortAllocated();
-            running = true;
-        }
-        log.info("SMTP listener on port {}, accepting mail of at most {} bytes", port, advertisedLimit);
-    }
-
-    private void onConfigChange(ConfigSnapshot snapshot) {
-        long limit = maxEmailBytes(snapshot.settings());
-        synchronized (lock) {
-            if (running && limit != advertisedLimit) {
-                restarts.execute(() -> restart(limit));
-            }
-        }
-    }
-
-    private void restart(long limit) {
-        synchronized (lock) {
-            if (!running || limit == advertisedLimit) {
+            if (running) {
                 return;
             }
-            server.stop();
-            server = build(port, limit);
-            server.start();
-            advertisedLimit = limit;
+            SMTPServer built = build();
+            try {
+                built.start();
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                failure = "cannot listen on " + where() + ": " + cause;
+                log.error("The SMTP listener cannot start: {}", failure, e);
+                throw new IllegalStateException("The SMTP listener " + failure, e);
+            }
+            server = built;
+            port = built.getPortAllocated();
+            failure = null;
+            running = true;
         }
-        log.info("SMTP listener restarted on port {}, accepting mail of at most {} bytes", port, limit);
+        log.info(
+                "SMTP listener on port {}, accepting mail of at most {} bytes for now (the live setting)",
+                port,
+                intake.rules().maxEmailBytes());
     }
 
-    private SMTPServer build(int onPort, long maxEmailBytes) {
-        return SMTPServer.port(onPort)
+    private SMTPServer build() {
+        SMTPServer built = SMTPServer.port(settings.port())
                 .bindAddress(bindAddress())
                 .hostName(settings.greeting())
                 .softwareName("Helpstream")
                 .serverThreadName("smtp-listener")
                 .messageHandlerFactory(context -> new SmtpTransaction(intake, context))
-                .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxEmailBytes))
+                // No fixed limit: SmtpTransaction enforces the live one at MAIL FROM and DATA.
+                .maxMessageSize(Integer.MAX_VALUE)
                 // The mail is stored as sent: the same mail delivered twice has the same bytes.
                 .insertReceivedHeaders(false)
                 .maxConnections(settings.maxConnections())
                 .connectionTimeout((int) settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .maxRecipients(settings.maxRecipients())
                 .build();
+        built.getCommandHandler()
+                .addCommand(new LiveSizeEhlo(() -> intake.rules().maxEmailBytes()));
+        return built;
+    }
+
+    private String where() {
+        return (settings.host().isBlank() ? "*" : settings.host()) + ":" + settings.port();
     }
 
     private Optional<InetAddress> bindAddress() {
@@ -120,10 +126,6 @@ class SmtpListener implements SmartLifecycle {
         }
     }
 
-    private static long maxEmailBytes(Optional<HelpdeskSettings> settings) {
-        return settings.orElseGet(() -> HelpdeskSettings.newBuilder().build()).getMaxEmailBytes();
-    }
-
     @Override
     public void stop() {
         synchronized (lock) {
@@ -131,7 +133,6 @@ class SmtpListener implements SmartLifecycle {
                 return;
             }
             running = false;
-            restarts.shutdownNow();
             server.stop();
             port = -1;
         }
@@ -149,4 +150,11 @@ class SmtpListener implements SmartLifecycle {
         // addresses; stopped before it.
         return 100;
     }
+
+    /**
+     * @param listening whether it accepts connections
+     * @param port the bound port, -1 when not listening
+     * @param reason why it does not listen, null when it does
+     */
+    record Status(boolean listening, int port, String reason) {}
 }

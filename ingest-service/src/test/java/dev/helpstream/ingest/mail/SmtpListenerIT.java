@@ -3,6 +3,7 @@ package dev.helpstream.ingest.mail;
 import static dev.helpstream.ingest.mail.MailTestSupport.BILLING;
 import static dev.helpstream.ingest.mail.MailTestSupport.SUPPORT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +44,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The SMTP listener on a free port, with the real broker; mail sent by Jakarta Mail's SMTP client. */
 @ExtendWith(EmbeddedKafkaExtension.class)
@@ -176,24 +180,92 @@ class SmtpListenerIT {
 
     @Test
     void shouldAdvertiseTheSizeLimitAndRefuseADeclaredLargerSizeAtMailFrom() throws Exception {
-        List<String> answers =
-                dialog("EHLO client.example.org", "MAIL FROM:<bob@example.net> SIZE=" + (MAX_EMAIL_BYTES + 1), "QUIT");
-
-        assertThat(answers).contains("250-SIZE " + MAX_EMAIL_BYTES);
-        assertThat(answers).anyMatch(answer -> answer.startsWith("552 5.3.4"));
+        try (SmtpSession smtp = new SmtpSession()) {
+            assertThat(smtp.say("EHLO client.example.org"))
+                    .containsExactly(
+                            "250-helpstream",
+                            "250-8BITMIME",
+                            "250-SIZE " + MAX_EMAIL_BYTES,
+                            "250-CHUNKING",
+                            "250-SMTPUTF8",
+                            "250 Ok");
+            assertThat(smtp.say("MAIL FROM:<bob@example.net> SIZE=" + (MAX_EMAIL_BYTES + 1)))
+                    .containsExactly("552 5.3.4 Message size exceeds the maximum of " + MAX_EMAIL_BYTES + " bytes");
+            assertThat(smtp.say("MAIL FROM:<bob@example.net> SIZE=" + MAX_EMAIL_BYTES))
+                    .containsExactly("250 Ok");
+        }
     }
 
     @Test
-    void shouldAdvertiseANewSizeLimitOnceAnAdminChangesIt() throws Exception {
-        IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(2 * MAX_EMAIL_BYTES));
-        try {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> dialog("EHLO client.example.org", "QUIT").contains("250-SIZE " + 2 * MAX_EMAIL_BYTES));
-        } finally {
-            IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(MAX_EMAIL_BYTES));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> dialog("EHLO client.example.org", "QUIT").contains("250-SIZE " + MAX_EMAIL_BYTES));
+    void shouldApplyAnAdminsNewSizeLimitToASessionAlreadyOpenWithoutCuttingIt() throws Exception {
+        long larger = 2 * MAX_EMAIL_BYTES;
+        String messageId = UUID.randomUUID() + "@mail.example.org";
+        // Between the two limits: refused before the change, accepted after it.
+        String mail = "Message-ID: <" + messageId + ">\r\nFrom: bob@example.net\r\nSubject: Larger\r\n\r\n"
+                + ("x".repeat(70) + "\r\n").repeat(1000) + ".";
+        try (SmtpSession smtp = new SmtpSession()) {
+            assertThat(smtp.say("EHLO client.example.org")).contains("250-SIZE " + MAX_EMAIL_BYTES);
+            IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(larger));
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> smtp.say("EHLO client.example.org").contains("250-SIZE " + larger));
+
+                assertThat(smtp.say("MAIL FROM:<bob@example.net> SIZE=" + mail.length()))
+                        .containsExactly("250 Ok");
+                assertThat(smtp.say("RCPT TO:<" + SUPPORT + ">")).containsExactly("250 Ok");
+                assertThat(smtp.say("DATA")).hasSize(1).allMatch(answer -> answer.startsWith("354 "));
+                assertThat(smtp.say(mail)).containsExactly("250 2.0.0 Ok: queued as " + messageId);
+            } finally {
+                IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(MAX_EMAIL_BYTES));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> smtp.say("EHLO client.example.org").contains("250-SIZE " + MAX_EMAIL_BYTES));
+            }
         }
+        assertThat(inbound.awaitKey(messageId, 1).get(0).getSubject()).isEqualTo("Larger");
+    }
+
+    @Test
+    void shouldReportTheListenerUpWithItsPortAndLimitInHealth() {
+        WebTestClient.bindToServer()
+                .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
+                .build()
+                .get()
+                .uri("/actuator/health/smtp")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP")
+                .jsonPath("$.details.port")
+                .isEqualTo(listener.port())
+                .jsonPath("$.details.maxEmailBytes")
+                .isEqualTo(MAX_EMAIL_BYTES);
+    }
+
+    @Test
+    void shouldReportAListenerThatCannotBindAsNotRunningAndDownWithTheReason() {
+        int taken = listener.port();
+        MailProperties properties = new MailProperties(
+                new MailProperties.Smtp(true, "127.0.0.1", taken, "helpstream", 10, Duration.ofSeconds(5), 10),
+                List.of(),
+                20);
+        MailIntake intake = app.getBean(MailIntake.class);
+        SmtpListener second = new SmtpListener(properties, intake);
+
+        assertThatThrownBy(second::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "The SMTP listener cannot listen on 127.0.0.1:" + taken + ": java.net.BindException");
+
+        assertThat(second.isRunning()).isFalse();
+        assertThat(second.port()).isEqualTo(-1);
+        Health health = new SmtpHealthIndicator(second, intake).health().block();
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsOnlyKeys("reason");
+        assertThat((String) health.getDetails().get("reason"))
+                .startsWith("cannot listen on 127.0.0.1:" + taken + ": java.net.BindException");
+        assertThat(listener.isRunning()).isTrue();
     }
 
     @Test
@@ -230,30 +302,58 @@ class SmtpListenerIT {
     /** Sends SMTP commands one by one over a socket and returns every answer line. */
     private static List<String> dialog(String... commands) throws Exception {
         List<String> answers = new ArrayList<>();
-        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
-            socket.setSoTimeout(10_000);
-            BufferedReader in =
-                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
-            readAnswer(in, answers);
+        try (SmtpSession smtp = new SmtpSession()) {
+            answers.addAll(smtp.greeting());
             for (String command : commands) {
-                out.write(command + "\r\n");
-                out.flush();
-                readAnswer(in, answers);
+                answers.addAll(smtp.say(command));
             }
         }
         return answers;
     }
 
-    private static void readAnswer(BufferedReader in, List<String> answers) throws Exception {
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) {
-                return;
-            }
-            answers.add(line);
-        } while (line.length() > 3 && line.charAt(3) == '-');
+    /** One SMTP session with the listener over a socket, command by command. */
+    private static final class SmtpSession implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedReader in;
+        private final Writer out;
+        private final List<String> greeting;
+
+        SmtpSession() throws Exception {
+            socket = new Socket("127.0.0.1", listener.port());
+            socket.setSoTimeout(10_000);
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
+            greeting = answer();
+        }
+
+        List<String> greeting() {
+            return greeting;
+        }
+
+        /** Sends one command (or a mail's data ending in a lone dot) and returns the answer's lines. */
+        List<String> say(String command) throws Exception {
+            out.write(command + "\r\n");
+            out.flush();
+            return answer();
+        }
+
+        private List<String> answer() throws Exception {
+            List<String> lines = new ArrayList<>();
+            String line;
+            do {
+                line = in.readLine();
+                if (line == null) {
+                    return lines;
+                }
+                lines.add(line);
+            } while (line.length() > 3 && line.charAt(3) == '-');
+            return lines;
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+        }
     }
 
     private static Contact contact(String email, String name) {
