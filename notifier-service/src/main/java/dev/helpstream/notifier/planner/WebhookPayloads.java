@@ -19,9 +19,14 @@ import tools.jackson.databind.node.ObjectNode;
  *       priority} and {@code status} as {@code {"id","name"}}, {@code client} as {@code
  *       {"email","name"}}, {@code url}; plus {@code attachments} ({@code file_name}, {@code
  *       content_type}, {@code size_bytes}) for {@code ticket.attachment_uploaded}
- *   <li>{@code SLACK}: an incoming-webhook message, {@code text} and Block Kit {@code blocks}
- *   <li>{@code DISCORD}: {@code content} and one embed (title, url, fields), mentions disabled
- *   <li>{@code TEAMS}: a {@code message} with one Adaptive Card attachment
+ *   <li>{@code SLACK}: an incoming-webhook message, {@code text} and Block Kit {@code blocks};
+ *       every text has {@code &}, {@code <} and {@code >} escaped as Slack requires, so no
+ *       customer-written value can mention ({@code <!channel>}, {@code <@U…>}) or link
+ *   <li>{@code DISCORD}: {@code content} and one embed (title, url, fields), with {@code
+ *       allowed_mentions} parsing nothing, so {@code @everyone}, {@code @here} and {@code <@id>}
+ *       stay text
+ *   <li>{@code TEAMS}: a {@code message} with one Adaptive Card attachment; its markdown cannot
+ *       mention anyone, so values go in as they are
  * </ul>
  */
 final class WebhookPayloads {
@@ -127,7 +132,9 @@ final class WebhookPayloads {
 
     private static ObjectNode slack(View view) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("text", title(view) + ": " + headline(view));
+        // The top-level text is the notification and fallback: escaped like the blocks, or a
+        // subject saying <!channel> would ping the whole channel.
+        body.put("text", slackEscape(title(view) + ": " + headline(view)));
         ArrayNode blocks = body.putArray("blocks");
         ObjectNode heading = blocks.addObject();
         heading.put("type", "section");
@@ -135,7 +142,8 @@ final class WebhookPayloads {
         headingText.put("type", "mrkdwn");
         headingText.put(
                 "text",
-                "*<" + view.url() + "|" + slackEscape(title(view)).replace('|', '¦') + ">*\n"
+                "*<" + slackEscape(view.url()).replace("|", "%7C") + "|"
+                        + slackEscape(title(view)).replace('|', '¦') + ">*\n"
                         + slackEscape(headline(view)));
         ObjectNode facts = blocks.addObject();
         facts.put("type", "section");
@@ -211,7 +219,15 @@ final class WebhookPayloads {
 
     private static String title(View view) {
         String title = "[#" + view.ticketNumber() + "] " + view.subject();
-        return title.length() > MAX_TITLE ? title.substring(0, MAX_TITLE - 1) + "…" : title;
+        if (title.length() <= MAX_TITLE) {
+            return title;
+        }
+        int cut = MAX_TITLE - 1;
+        // Never split a surrogate pair: half an emoji is no character.
+        if (Character.isHighSurrogate(title.charAt(cut - 1))) {
+            cut--;
+        }
+        return title.substring(0, cut) + "…";
     }
 
     private static Map<String, String> facts(View view) {
@@ -230,6 +246,7 @@ final class WebhookPayloads {
         return value == null || value.isBlank() ? "—" : value;
     }
 
+    /** Text safe in Slack's {@code text} and mrkdwn: its three control characters escaped. */
     private static String slackEscape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }

@@ -12,6 +12,7 @@ import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.AttachmentRef;
 import dev.helpstream.schema.ConfigEntityType;
+import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.WebhookDelivery;
@@ -112,7 +113,8 @@ class WebhooksTest {
         planner.event(CUSTOMER, opened().setSubject("Disk <full> & slow").build());
 
         JsonNode body = body(planner.webhooks().readValue());
-        assertThat(body.path("text").asString()).isEqualTo("[#10234] Disk <full> & slow: New ticket in Hosting");
+        assertThat(body.path("text").asString())
+                .isEqualTo("[#10234] Disk &lt;full&gt; &amp; slow: New ticket in Hosting");
         assertThat(body.path("blocks").size()).isEqualTo(2);
         assertThat(body.path("blocks").path(0).path("type").asString()).isEqualTo("section");
         assertThat(body.path("blocks").path(0).path("text").path("type").asString())
@@ -179,6 +181,68 @@ class WebhooksTest {
                 .isEqualTo("{\"title\":\"Client\",\"value\":\"Alice Martin <alice@customer.example>\"}");
         assertThat(card.path("actions").path(0).toString())
                 .isEqualTo("{\"type\":\"Action.OpenUrl\",\"title\":\"Open ticket\",\"url\":\"" + STAFF_LINK + "\"}");
+    }
+
+    @Test
+    void shouldNeverLetACustomerWrittenValuePingAChatChannel() {
+        webhook("a-slack", WebhookKind.SLACK, List.of(), List.of());
+        webhook("b-discord", WebhookKind.DISCORD, List.of(), List.of());
+        webhook("c-teams", WebhookKind.TEAMS, List.of(), List.of());
+        String subject = "<!channel> @everyone @here <@U024BE7LH> & co";
+
+        planner.event(
+                CUSTOMER,
+                opened().setSubject(subject)
+                        .setCustomer(new Contact("eve@customer.example", "<!here> Eve", null))
+                        .build());
+
+        List<WebhookDelivery> deliveries = planner.webhooks().readValuesToList();
+        assertThat(deliveries)
+                .extracting(WebhookDelivery::getWebhookId)
+                .containsExactly("a-slack", "b-discord", "c-teams");
+        JsonNode slack = body(deliveries.get(0));
+        assertThat(slack.path("text").asString())
+                .isEqualTo(
+                        "[#10234] &lt;!channel&gt; @everyone @here &lt;@U024BE7LH&gt; &amp; co: New ticket in Hosting");
+        assertThat(slack.path("blocks").path(0).path("text").path("text").asString())
+                .isEqualTo(
+                        "*<" + STAFF_LINK + "|[#10234] &lt;!channel&gt; @everyone @here &lt;@U024BE7LH&gt; &amp; co>*"
+                                + "\nNew ticket in Hosting");
+        assertThat(slack.path("blocks")
+                        .path(1)
+                        .path("fields")
+                        .path(3)
+                        .path("text")
+                        .asString())
+                .isEqualTo("*Client*\n&lt;!here&gt; Eve &lt;eve@customer.example&gt;");
+        // The only angle brackets left in the Slack message are the link's own.
+        assertThat(slack.toString().replace("*<" + STAFF_LINK + "|", "").replace(">*\\n", ""))
+                .doesNotContain("<")
+                .doesNotContain(">");
+
+        JsonNode discord = body(deliveries.get(1));
+        assertThat(discord.path("content").asString()).isEqualTo("[#10234] " + subject + ": New ticket in Hosting");
+        assertThat(discord.path("allowed_mentions").toString()).isEqualTo("{\"parse\":[]}");
+        assertThat(discord.path("embeds").path(0).path("title").asString()).isEqualTo("[#10234] " + subject);
+
+        JsonNode teams = body(deliveries.get(2));
+        JsonNode card = teams.path("attachments").path(0).path("content");
+        assertThat(card.path("body").path(0).path("text").asString()).isEqualTo("[#10234] " + subject);
+        assertThat(card.path("body").path(2).path("facts").path(3).path("value").asString())
+                .isEqualTo("<!here> Eve <eve@customer.example>");
+    }
+
+    @Test
+    void shouldShortenALongSubjectInChatTitlesWithoutSplittingACharacter() {
+        webhook("discord", WebhookKind.DISCORD, List.of(), List.of());
+        String head = "x".repeat(189);
+
+        planner.event(
+                CUSTOMER,
+                opened().setSubject(head + "\uD83D\uDE00 and the rest").build());
+
+        JsonNode embed = body(planner.webhooks().readValue()).path("embeds").path(0);
+        assertThat(embed.path("title").asString()).isEqualTo("[#10234] " + head + "…");
     }
 
     @Test
