@@ -37,6 +37,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans the staff's emails for a ticket event: a new ticket to the department's {@code
@@ -47,9 +49,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>Input: {@link TicketChange}s. Output: {@link EmailDelivery}s keyed by ticket id, delivery id
  * {@code <eventId>:agent:<agentId>}, at most one per agent and event (the first reason wins).
  * Invariant: only active agents whose preferences allow the kind, never the agent who caused the
- * event, nothing for spam or deleted tickets.
+ * event, nothing for spam or deleted tickets. Each agent's mail is planned on its own ({@link
+ * AudienceGuard}): one that fails is logged and skipped, the others go.
  */
 final class AgentMailPlanner implements Processor<String, TicketChange, String, EmailDelivery> {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentMailPlanner.class);
 
     private final NotificationTopology.Settings settings;
     private ProcessorContext<String, EmailDelivery> context;
@@ -84,16 +89,26 @@ final class AgentMailPlanner implements Processor<String, TicketChange, String, 
         }
         HelpdeskSettings helpdesk = config.settings();
         for (Recipient recipient : recipients.values()) {
-            Optional<Agent> agent = config.activeAgent(recipient.agentId());
-            if (agent.isEmpty()
-                    || agent.get().getEmail().isBlank()
-                    || isActor(event.getActor(), recipient.agentId())
-                    || !wants(agent.get().getNotifications(), recipient.kind())) {
-                continue;
-            }
-            EmailDelivery delivery = plan(event, ticket, recipient, agent.get(), helpdesk, record.timestamp());
-            context.forward(new Record<>(ticket.getTicketId(), delivery, record.timestamp()));
+            AudienceGuard.run(
+                    log,
+                    event.getEventId(),
+                    "agent:" + recipient.agentId(),
+                    () -> tell(event, ticket, recipient, helpdesk, record.timestamp()));
         }
+    }
+
+    /** Plans and forwards the agent's mail, if they are active and want it. */
+    private void tell(
+            TicketEvent event, Ticket ticket, Recipient recipient, HelpdeskSettings helpdesk, long timestamp) {
+        Optional<Agent> agent = config.activeAgent(recipient.agentId());
+        if (agent.isEmpty()
+                || agent.get().getEmail().isBlank()
+                || isActor(event.getActor(), recipient.agentId())
+                || !wants(agent.get().getNotifications(), recipient.kind())) {
+            return;
+        }
+        EmailDelivery delivery = plan(event, ticket, recipient, agent.get(), helpdesk, timestamp);
+        context.forward(new Record<>(ticket.getTicketId(), delivery, timestamp));
     }
 
     private List<Recipient> recipients(TicketChange change) {

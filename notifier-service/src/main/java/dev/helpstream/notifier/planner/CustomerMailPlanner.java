@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariant: nothing goes to a spam or deleted ticket, to a customer who is a support address
  * of the helpdesk (a loop), or in answer to machine-written mail ({@code autoReplyAllowed=false});
- * notices of what the customer did themselves are not sent back to them.
+ * a ticket opened by machine-written mail gets staff replies only, never an automatic mail;
+ * notices of what the customer did themselves are not sent back to them. The notice and the
+ * filters' automatic reply are planned each on its own ({@link AudienceGuard}).
  */
 final class CustomerMailPlanner implements Processor<String, TicketChange, String, EmailDelivery> {
 
@@ -103,46 +105,86 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
     public void process(Record<String, TicketChange> record) {
         TicketChange change = record.value();
         Ticket ticket = change.after();
-        if (ticket.getSpam() || ticket.getDeleted()) {
+        if (ticket.getSpam() || ticket.getDeleted() || !mayWriteAbout(change)) {
             return;
         }
         HelpdeskSettings helpdesk = config.settings();
-        Optional<Notice> notice = notice(change, helpdesk.getCustomerNotifications());
-        if (notice.isEmpty()) {
-            notice = autoReply(change);
-            if (notice.isEmpty()) {
-                return;
-            }
-            // The acknowledgement is switched off, but the filters' automatic reply still goes.
-            if (config.isSupportAddress(ticket.getCustomer().getEmail())) {
-                return;
-            }
-            send(change, notice.get(), helpdesk, record.timestamp());
-            return;
+        String eventId = change.event().getEventId();
+        long timestamp = record.timestamp();
+        // The acknowledgement or notice, then the filters' automatic reply threaded under it; each
+        // fails on its own, so a broken acknowledgement template still lets the reply go.
+        TicketChange threaded = AudienceGuard.plan(
+                        log,
+                        eventId,
+                        "customer",
+                        () -> notice(change, helpdesk.getCustomerNotifications())
+                                .filter(notice -> toCustomer(ticket, notice))
+                                .map(notice -> send(change, notice, helpdesk, timestamp))
+                                .orElse(change))
+                .orElse(change);
+        AudienceGuard.run(
+                log,
+                eventId,
+                "customer:auto-reply",
+                () -> autoReply(change)
+                        .filter(reply -> toCustomer(ticket, reply))
+                        .ifPresent(reply -> send(threaded, reply, helpdesk, timestamp)));
+    }
+
+    /**
+     * Whether the customer may get mail about the change at all: nothing answers machine-written
+     * mail, and a ticket that machine-written mail opened (a mailing list, a robot, an
+     * auto-responder) gets, for its whole life, only what a person on the staff writes to it:
+     * automatic notices could start a loop with responders that ignore {@code Auto-Submitted}.
+     */
+    private static boolean mayWriteAbout(TicketChange change) {
+        TicketEvent event = change.event();
+        if (event.getPayload() instanceof MessageAdded message
+                && message.getDirection() == MessageDirection.INBOUND
+                && !message.getAutoReplyAllowed()) {
+            return false;
         }
+        if (change.openedByMachine() && !isStaffReply(event)) {
+            log.debug(
+                    "No automatic mail about event {}: ticket {} was opened by machine-written mail",
+                    event.getEventId(),
+                    event.getTicketId());
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isStaffReply(TicketEvent event) {
+        return event.getPayload() instanceof MessageAdded message
+                && message.getDirection() == MessageDirection.OUTBOUND
+                && (message.getAuthor().getKind() == ActorKind.AGENT
+                        || message.getAuthor().getKind() == ActorKind.ADMIN);
+    }
+
+    /** Whether the customer can be written to: never when their address is a support address. */
+    private boolean toCustomer(Ticket ticket, Notice notice) {
         if (config.isSupportAddress(ticket.getCustomer().getEmail())) {
             log.debug(
                     "No {} for ticket {}: its customer {} is a support address",
-                    notice.get().kind(),
+                    notice.kind(),
                     ticket.getTicketId(),
                     ticket.getCustomer().getEmail());
-            return;
+            return false;
         }
-        TicketChange sent = send(change, notice.get(), helpdesk, record.timestamp());
-        autoReply(change).ifPresent(reply -> send(sent, reply, helpdesk, record.timestamp()));
+        return true;
     }
 
     /** Plans and forwards the mail; the change as it stands with the mail in the ticket's thread. */
     private TicketChange send(TicketChange change, Notice notice, HelpdeskSettings helpdesk, long timestamp) {
         Ticket ticket = change.after();
         EmailDelivery delivery = plan(change, notice, helpdesk, timestamp);
+        context.forward(new Record<>(ticket.getTicketId(), delivery, timestamp));
+        // Only a mail that was planned joins the thread the next mail replies to.
         Ticket stored = contexts.get(ticket.getTicketId());
         if (stored != null) {
             contexts.put(ticket.getTicketId(), TicketContexts.withThreadMessage(stored, delivery.getMessageId()));
         }
-        context.forward(new Record<>(ticket.getTicketId(), delivery, timestamp));
-        return new TicketChange(
-                change.event(), change.before(), TicketContexts.withThreadMessage(ticket, delivery.getMessageId()));
+        return change.withAfter(TicketContexts.withThreadMessage(ticket, delivery.getMessageId()));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * helpdesk.config.v1             → config-updater → [config-store]                  (global)
- * tickets.events.v1              → events-source → context-folder [ticket-context]
+ * tickets.events.v1              → events-source → context-folder [ticket-context, machine-tickets]
  *                                    → customer-mails [ticket-context] ┐
  *                                    → agent-mails                      ├→ email-sink   → notifications.email.v1
  *                                    → ticket-webhooks                  └→ webhook-sink → notifications.webhook.v1
@@ -34,12 +35,15 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * <p>Email deliveries about a ticket are keyed by ticket id, portal-link emails by the customer's
- * address, webhook deliveries by webhook id.
+ * address, webhook deliveries by webhook id. Each planner plans its audiences (the customer, each
+ * agent, each webhook) one by one, so a failure planning one is logged and costs that one alone; a
+ * failure of the event as a whole goes to the processing exception handler (and its dead letters).
  */
 public final class NotificationTopology {
 
     public static final String CONFIG_STORE = "config-store";
     public static final String CONTEXT_STORE = "ticket-context";
+    public static final String MACHINE_TICKETS_STORE = "machine-tickets";
 
     static final String CONFIG_SOURCE = "config-source";
     static final String CONFIG_UPDATER = "config-updater";
@@ -80,7 +84,18 @@ public final class NotificationTopology {
     }
 
     public static Topology build(Settings settings) {
-        Topology topology = new Topology();
+        return assemble(settings, new Topology());
+    }
+
+    /**
+     * The topology built with topology-level configuration (a processor wrapper, the default
+     * exception handlers...), as {@link Topology#Topology(TopologyConfig)} takes it.
+     */
+    public static Topology build(Settings settings, TopologyConfig topologyConfig) {
+        return assemble(settings, new Topology(topologyConfig));
+    }
+
+    private static Topology assemble(Settings settings, Topology topology) {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(CONFIG_STORE),
@@ -138,11 +153,13 @@ public final class NotificationTopology {
 
         @Override
         public Set<StoreBuilder<?>> stores() {
-            StoreBuilder<KeyValueStore<String, Ticket>> store = Stores.keyValueStoreBuilder(
+            StoreBuilder<KeyValueStore<String, Ticket>> contexts = Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(CONTEXT_STORE),
                     Serdes.String(),
                     SingleObjectAvroSerdes.instance().serde(Ticket.class));
-            return Set.of(store);
+            StoreBuilder<KeyValueStore<String, String>> machineTickets = Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(MACHINE_TICKETS_STORE), Serdes.String(), Serdes.String());
+            return Set.of(contexts, machineTickets);
         }
     }
 }

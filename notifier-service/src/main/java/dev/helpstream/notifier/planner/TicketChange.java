@@ -10,5 +10,13 @@ import dev.helpstream.schema.TicketEvent;
  * @param event the event
  * @param before the context before the event; null for {@code TicketOpened}
  * @param after the context after the event
+ * @param openedByMachine whether the ticket was opened by machine-written mail ({@code
+ *     TicketOpened.autoReplyAllowed=false}): nothing automatic is ever sent to its customer
  */
-record TicketChange(TicketEvent event, Ticket before, Ticket after) {}
+record TicketChange(TicketEvent event, Ticket before, Ticket after, boolean openedByMachine) {
+
+    /** The same change with another context after the event. */
+    TicketChange withAfter(Ticket ticket) {
+        return new TicketChange(event, before, ticket, openedByMachine);
+    }
+}

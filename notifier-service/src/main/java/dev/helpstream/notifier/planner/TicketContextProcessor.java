@@ -13,14 +13,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each ticket's notification context in {@code ticket-context} (ticket id → {@link Ticket},
- * folded by {@link TicketContexts}) and hands every new event with its context before and after to
- * the planners.
+ * folded by {@link TicketContexts}) and the tickets opened by machine-written mail in {@code
+ * machine-tickets} (ticket id → id of the opening event), and hands every new event with its
+ * context before and after to the planners.
  *
  * <p>Input: {@code tickets.events.v1}. Output: {@link TicketChange}s to the customer, agent and
  * webhook planners. Invariant: each event version is applied and planned once (an event at or
  * below the stored version was applied already and is dropped); an event of a ticket without
  * context (opened before the notifier's history, or hard-deleted) is skipped. A hard delete
- * removes the context.
+ * removes both entries. Both stores are folded from the events alone, so a replay or a restore
+ * from their changelogs marks the same tickets.
  */
 final class TicketContextProcessor implements Processor<String, TicketEvent, String, TicketChange> {
 
@@ -28,11 +30,13 @@ final class TicketContextProcessor implements Processor<String, TicketEvent, Str
 
     private ProcessorContext<String, TicketChange> context;
     private KeyValueStore<String, Ticket> contexts;
+    private KeyValueStore<String, String> machineTickets;
 
     @Override
     public void init(ProcessorContext<String, TicketChange> context) {
         this.context = context;
         this.contexts = context.getStateStore(NotificationTopology.CONTEXT_STORE);
+        this.machineTickets = context.getStateStore(NotificationTopology.MACHINE_TICKETS_STORE);
     }
 
     @Override
@@ -60,11 +64,24 @@ final class TicketContextProcessor implements Processor<String, TicketEvent, Str
         } else {
             after = TicketContexts.apply(before, event);
         }
+        if (event.getPayload() instanceof TicketOpened opened) {
+            // The Ticket snapshot has no field for it, so the mark lives in a store of its own.
+            if (opened.getAutoReplyAllowed()) {
+                if (machineTickets.get(ticketId) != null) {
+                    machineTickets.delete(ticketId);
+                }
+            } else {
+                machineTickets.put(ticketId, event.getEventId());
+            }
+        }
+        boolean openedByMachine = machineTickets.get(ticketId) != null;
         if (event.getPayload() instanceof TicketDeleted deleted && !deleted.getSoftDelete()) {
             contexts.delete(ticketId);
+            machineTickets.delete(ticketId);
         } else {
             contexts.put(ticketId, after);
         }
-        context.forward(new Record<>(ticketId, new TicketChange(event, before, after), record.timestamp()));
+        context.forward(
+                new Record<>(ticketId, new TicketChange(event, before, after, openedByMachine), record.timestamp()));
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans the webhook calls for a ticket event: one {@link WebhookDelivery} per (event type,
@@ -24,9 +26,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * ticket.attachment_uploaded} on a new ticket or reply with files) as {@code
  * <eventId>:<webhookId>:<type>} with the idempotency key {@code <eventId>:<type>}, so a receiver
  * deduplicating by event id still gets both. Nothing for spam or deleted tickets. The body is
- * rendered here; the deliverer signs and sends it.
+ * rendered here; the deliverer signs and sends it. Each webhook's call is planned on its own
+ * ({@link AudienceGuard}): one that fails is logged and skipped, the other webhooks get theirs.
  */
 final class TicketWebhookPlanner implements Processor<String, TicketChange, String, WebhookDelivery> {
+
+    private static final Logger log = LoggerFactory.getLogger(TicketWebhookPlanner.class);
 
     private final NotificationTopology.Settings settings;
     private ProcessorContext<String, WebhookDelivery> context;
@@ -75,7 +80,11 @@ final class TicketWebhookPlanner implements Processor<String, TicketChange, Stri
                 String deliveryId = main
                         ? event.getEventId() + ":" + entry.getKey()
                         : event.getEventId() + ":" + entry.getKey() + ":" + type;
-                forward(record.timestamp(), entry.getKey(), webhook, deliveryId, view);
+                AudienceGuard.run(
+                        log,
+                        event.getEventId(),
+                        "webhook " + entry.getKey() + " (" + type + ")",
+                        () -> forward(record.timestamp(), entry.getKey(), webhook, deliveryId, view));
             }
         }
     }

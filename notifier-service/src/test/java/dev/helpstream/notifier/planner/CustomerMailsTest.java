@@ -6,6 +6,7 @@ import static dev.helpstream.notifier.planner.PlannerDriver.BOB;
 import static dev.helpstream.notifier.planner.PlannerDriver.CUSTOMER;
 import static dev.helpstream.notifier.planner.PlannerDriver.CUSTOMER_MESSAGE_ID;
 import static dev.helpstream.notifier.planner.PlannerDriver.DOMAIN;
+import static dev.helpstream.notifier.planner.PlannerDriver.ROUTING;
 import static dev.helpstream.notifier.planner.PlannerDriver.SUPPORT;
 import static dev.helpstream.notifier.planner.PlannerDriver.TICKET;
 import static dev.helpstream.notifier.planner.PlannerDriver.agent;
@@ -446,6 +447,70 @@ class CustomerMailsTest {
                         .setAutoReplyCannedResponseIds(List.of("outage-known"))
                         .build());
         assertThat(planner.emails().isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSendOnlyStaffRepliesForTheWholeLifeOfATicketMachineMailOpened() {
+        planner.helpdesk(settings()
+                .setCustomerNotifications(CustomerNotificationSettings.newBuilder()
+                        .setTicketReopened(true)
+                        .build())
+                .build());
+        planner.configure(
+                ConfigEntityType.CANNED_RESPONSE,
+                "outage-known",
+                CannedResponse.newBuilder()
+                        .setTitle("Known outage")
+                        .setText("We know about the outage.")
+                        .build());
+        planner.event(
+                CUSTOMER,
+                opened().setAutoReplyAllowed(false)
+                        .setAutoReplyCannedResponseIds(List.of("outage-known"))
+                        .build());
+        planner.event(BOB, new PriorityChanged("normal", "urgent"));
+        planner.event(BOB, new CategoryChanged(null, "dns"));
+        planner.event(BOB, new DueDateChanged(null, Instant.parse("2025-03-10T17:00:00Z")));
+        planner.event(BOB, new StatusChanged("new", "waiting", LifecycleState.NEW, LifecycleState.WAITING_ON_CUSTOMER));
+        planner.event(BOB, new TicketClosed(CloseReason.AGENT, null, "waiting", "closed"));
+        planner.event(BOB, new TicketReopened(ReopenTrigger.AGENT, planner.now(), "closed", "open", null));
+        planner.event(ROUTING, reply("Closing idle tickets.").setAuthor(ROUTING).build());
+        planner.event(
+                CUSTOMER,
+                customerReply("Out of office until Monday.", "ooo@mail.customer.example")
+                        .build());
+        assertThat(planner.emails().isEmpty()).isTrue();
+
+        planner.event(BOB, reply("Please unsubscribe us from this list.").build());
+
+        EmailDelivery mail = planner.emails().readValue();
+        assertThat(mail.getDeliveryId()).isEqualTo("ev-10234-v10:customer");
+        assertThat(mail.getKind()).isEqualTo("CUSTOMER_STAFF_REPLY");
+        assertThat(mail.getTo()).containsExactly(ALICE);
+        assertThat(mail.getInReplyTo()).isEqualTo("ooo@mail.customer.example");
+        assertThat(mail.getReferences()).containsExactly(CUSTOMER_MESSAGE_ID, "ooo@mail.customer.example");
+        assertThat(mail.getHeaders()).isEqualTo(Map.of("X-Loop", LOOP));
+        assertThat(planner.emails().isEmpty()).isTrue();
+        assertThat(planner.machineOpening(TICKET)).isEqualTo("ev-10234-v1");
+    }
+
+    @Test
+    void shouldAnswerMachineMailOnAPersonsTicketWithNothingButKeepNoticingTheTicket() {
+        planner.event(CUSTOMER, opened().build());
+        planner.emails().readValue();
+
+        planner.event(
+                CUSTOMER,
+                customerReply("I am out of the office.", "ooo@mail.customer.example")
+                        .setAutoReplyAllowed(false)
+                        .build());
+        assertThat(planner.emails().isEmpty()).isTrue();
+
+        planner.event(BOB, new PriorityChanged("normal", "urgent"));
+        assertThat(planner.emails().readValuesToList())
+                .extracting(EmailDelivery::getKind)
+                .containsExactly("CUSTOMER_PRIORITY_CHANGED");
+        assertThat(planner.machineOpening(TICKET)).isNull();
     }
 
     @Test

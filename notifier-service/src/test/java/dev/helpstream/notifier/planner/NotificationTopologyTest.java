@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class NotificationTopologyTest {
                 .containsExactlyInAnyOrder(
                         List.of(
                                 "agent-mails[]",
-                                "context-folder[ticket-context]",
+                                "context-folder[machine-tickets, ticket-context]",
                                 "customer-mails[ticket-context]",
                                 "email-sink->notifications.email.v1",
                                 "events-source<-[tickets.events.v1]",
@@ -135,6 +136,16 @@ class NotificationTopologyTest {
     }
 
     @Test
+    void shouldKeepBothStoresInChangelogsSoARestartRestoresThem() {
+        planner.event(CUSTOMER, opened().setAutoReplyAllowed(false).build());
+
+        assertThat(planner.producedTopicNames())
+                .contains(
+                        PlannerDriver.APPLICATION_ID + "-ticket-context-changelog",
+                        PlannerDriver.APPLICATION_ID + "-machine-tickets-changelog");
+    }
+
+    @Test
     void shouldForgetATicketDeletedForGoodAndIgnoreItsLaterEvents() {
         planner.event(CUSTOMER, opened().build());
         planner.emails().readValuesToList();
@@ -144,6 +155,19 @@ class NotificationTopologyTest {
 
         assertThat(planner.context(TICKET)).isNull();
         assertThat(planner.emails().isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldForgetThatMachineMailOpenedATicketDeletedForGood() {
+        planner.event(CUSTOMER, opened().setAutoReplyAllowed(false).build());
+        assertThat(planner.machineOpening(TICKET)).isEqualTo("ev-10234-v1");
+
+        planner.event(BOB, new TicketDeleted("abuse", true));
+        assertThat(planner.machineOpening(TICKET)).isEqualTo("ev-10234-v1");
+
+        planner.event(BOB, new TicketDeleted("abuse", false));
+        assertThat(planner.machineOpening(TICKET)).isNull();
+        assertThat(planner.context(TICKET)).isNull();
     }
 
     @Test
@@ -213,6 +237,6 @@ class NotificationTopologyTest {
         if (node instanceof TopologyDescription.Sink sink) {
             return sink.name() + "->" + sink.topic();
         }
-        return node.name() + ((TopologyDescription.Processor) node).stores();
+        return node.name() + new TreeSet<>(((TopologyDescription.Processor) node).stores());
     }
 }

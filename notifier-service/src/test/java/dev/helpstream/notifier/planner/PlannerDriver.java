@@ -30,9 +30,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -44,6 +47,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PlannerDriver implements AutoCloseable {
 
+    static final String APPLICATION_ID = "notifier-test";
     static final Instant T0 = Instant.parse("2025-03-03T09:00:00Z");
     static final String TICKET = "6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a4b";
     static final long NUMBER = 10234;
@@ -68,12 +72,19 @@ final class PlannerDriver implements AutoCloseable {
     private long version;
 
     PlannerDriver() {
+        this(new Properties());
+    }
+
+    /** The driver with more Streams settings (exception handlers, a processor wrapper...). */
+    PlannerDriver(Properties overrides) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "notifier-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(overrides);
         driver = new TopologyTestDriver(
                 NotificationTopology.build(
-                        new NotificationTopology.Settings("http://localhost:8080", "fallback@acme.example")),
+                        new NotificationTopology.Settings("http://localhost:8080", "fallback@acme.example"),
+                        new TopologyConfig(new StreamsConfig(props))),
                 props,
                 T0);
         config = input(Topics.CONFIG);
@@ -268,6 +279,22 @@ final class PlannerDriver implements AutoCloseable {
 
     TestOutputTopic<String, WebhookDelivery> webhooks() {
         return webhooks;
+    }
+
+    /** Records written to a topic outside the catalogue's serdes (a dead-letter topic), raw. */
+    TestOutputTopic<byte[], byte[]> rawOutput(String topic) {
+        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every topic the topology wrote to so far, changelogs included. */
+    Set<String> producedTopicNames() {
+        return driver.producedTopicNames();
+    }
+
+    /** The id of the event that opened the ticket, if machine-written mail opened it. */
+    String machineOpening(String ticketId) {
+        KeyValueStore<String, String> store = driver.getKeyValueStore(NotificationTopology.MACHINE_TICKETS_STORE);
+        return store.get(ticketId);
     }
 
     Ticket context(String ticketId) {
