@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +44,23 @@ import org.slf4j.LoggerFactory;
  * headers, the text and HTML bodies as multipart/alternative, inline images next to the HTML
  * (multipart/related) and the attachments (multipart/mixed), streamed from the blob store.
  *
- * <p>Anything that makes the message impossible to send as planned (an invalid address, a header
- * value with a line break, an attachment missing from the blob store) is a permanent failure:
- * retrying would not change it.
+ * <p>Display names and the subject come from people (a customer's name as their mail client
+ * wrote it, a ticket's subject): a line break or another control character in them becomes a space,
+ * so that neither a header can be injected nor the mail of a whole ticket lost. Anything else that
+ * makes the message impossible to send as planned (an invalid address, an extra header with a line
+ * break, an attachment missing from the blob store) is a permanent failure: retrying would not
+ * change it.
  */
 final class MailComposer {
 
     private static final Logger log = LoggerFactory.getLogger(MailComposer.class);
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
+
+    /**
+     * Control characters (C0, DEL, C1: CR, LF and NEL included) and the Unicode line and paragraph
+     * separators, in runs.
+     */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029]+");
 
     /** Headers the composer sets from the delivery's fields; an extra header may not replace them. */
     private static final Set<String> STRUCTURAL = Set.of(
@@ -126,7 +136,7 @@ final class MailComposer {
             if (!delivery.getCc().isEmpty()) {
                 message.setRecipients(Message.RecipientType.CC, addresses(delivery.getCc()));
             }
-            message.setSubject(singleLine("Subject", delivery.getSubject()), UTF_8);
+            message.setSubject(spaced(delivery.getSubject()), UTF_8);
             message.setSentDate(Date.from(clock.instant()));
             if (delivery.getInReplyTo() != null && !delivery.getInReplyTo().isBlank()) {
                 message.setHeader("In-Reply-To", bracketed(delivery.getInReplyTo()));
@@ -243,6 +253,11 @@ final class MailComposer {
                 MimeUtility.fold(name.length() + 2, MimeUtility.encodeText(singleLine(name, value), UTF_8, null)));
     }
 
+    /** The text with each run of control characters made one space, for human-written header text. */
+    static String spaced(String value) {
+        return CONTROL.matcher(value).replaceAll(" ").strip();
+    }
+
     private static String singleLine(String field, String value) {
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
             throw DeliveryFailure.permanentFailure(field + " contains a line break", null);
@@ -253,7 +268,10 @@ final class MailComposer {
     private static InternetAddress address(Contact contact) throws UnsupportedEncodingException {
         InternetAddress address = parse(contact.getEmail());
         if (contact.getDisplayName() != null && !contact.getDisplayName().isBlank()) {
-            address.setPersonal(singleLine("display name", contact.getDisplayName()), UTF_8);
+            String name = spaced(contact.getDisplayName());
+            if (!name.isEmpty()) {
+                address.setPersonal(name, UTF_8);
+            }
         }
         return address;
     }

@@ -8,11 +8,14 @@ import dev.helpstream.schema.AttachmentRef;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.support.content.FileSystemBlobStore;
+import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -102,7 +105,7 @@ class MailComposerTest {
         MimeMessage message = composer.compose(
                 email("a@customer.example").setReferences(references).build());
 
-        String raw = new String(MailComposer.render(message), java.nio.charset.StandardCharsets.US_ASCII);
+        String raw = new String(MailComposer.render(message), StandardCharsets.US_ASCII);
         assertThat(raw.lines()).allMatch(line -> line.length() <= 998);
         assertThat(MimeUtility.unfold(message.getHeader("References", " ")))
                 .isEqualTo(String.join(
@@ -122,10 +125,33 @@ class MailComposerTest {
     }
 
     @Test
+    void shouldTurnLineBreaksAndControlCharactersInNamesAndTheSubjectIntoSpaces() throws Exception {
+        EmailDelivery delivery = email("bob@customer.example")
+                .setFrom(new Contact("support@help.example", "Alice\u0085Martin\u2028(Support)", null))
+                .setTo(List.of(new Contact("bob@customer.example", "Bob\r\nBcc: evil@x.example", null)))
+                .setCc(List.of(new Contact("carol@customer.example", "\r\n", null)))
+                .setSubject("[#10234] Hello\r\nBcc: all@example.com\u0000\t!")
+                .build();
+
+        MimeMessage message = composer.compose(delivery);
+
+        assertThat(message.getSubject()).isEqualTo("[#10234] Hello Bcc: all@example.com !");
+        InternetAddress from = (InternetAddress) message.getFrom()[0];
+        assertThat(from.getPersonal()).isEqualTo("Alice Martin (Support)");
+        InternetAddress to = (InternetAddress) message.getRecipients(Message.RecipientType.TO)[0];
+        assertThat(to.getAddress()).isEqualTo("bob@customer.example");
+        assertThat(to.getPersonal()).isEqualTo("Bob Bcc: evil@x.example");
+        InternetAddress cc = (InternetAddress) message.getRecipients(Message.RecipientType.CC)[0];
+        assertThat(cc.getAddress()).isEqualTo("carol@customer.example");
+        assertThat(cc.getPersonal()).isNull();
+        assertThat(message.getHeader("Bcc")).isNull();
+        String raw = new String(MailComposer.render(message), StandardCharsets.US_ASCII);
+        assertThat(raw.lines().filter(line -> line.startsWith("Bcc:"))).isEmpty();
+        assertThat(raw).doesNotContain("\u0000");
+    }
+
+    @Test
     void shouldRefuseForGoodWhatCannotBeSentAsPlanned() {
-        assertPermanent(
-                email("a@customer.example").setSubject("Hello\r\nBcc: all@example.com"),
-                "Subject contains a line break");
         assertPermanent(
                 email("a@customer.example").setHeaders(Map.of("X-Note", "a\nb")), "X-Note contains a line break");
         assertPermanent(
