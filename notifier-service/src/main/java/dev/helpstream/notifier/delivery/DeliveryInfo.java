@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * @param eventType the email kind or the webhook event type
  * @param ticketId the ticket concerned, or null
  * @param channel email or webhook
- * @param target the recipients (comma separated) or the webhook URL
+ * @param target the recipients (comma separated), or the webhook URL cut to its scheme, host and
+ *     port ({@link WebhookUrlPolicy#redact(String)}): chat webhook URLs carry their secret in the
+ *     path, and the target goes to logs, the delivery log and the dead letters
  * @param targetId the webhook id or the agent id of an agent email, or null
  * @param sourceTopic topic of the source event
  * @param sourcePartition partition of the source event
@@ -71,7 +73,7 @@ record DeliveryInfo(
                 webhook.getEventType(),
                 webhook.getTicketId(),
                 DeliveryChannel.WEBHOOK,
-                webhook.getUrl(),
+                WebhookUrlPolicy.redact(webhook.getUrl()),
                 webhook.getWebhookId(),
                 webhook.getSourceTopic(),
                 webhook.getSourcePartition(),

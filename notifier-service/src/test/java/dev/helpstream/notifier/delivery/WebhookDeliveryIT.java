@@ -81,10 +81,10 @@ class WebhookDeliveryIT {
                         tuple(DeliveryStatus.RETRYING, 1, 500),
                         tuple(DeliveryStatus.RETRYING, 2, 429),
                         tuple(DeliveryStatus.DELIVERED, 3, 200));
-        assertThat(log.get(0).getError())
-                .isEqualTo("POST " + endpoint.url("/flaky") + " answered 500: try again later");
+        assertThat(log.get(0).getError()).isEqualTo("POST " + endpoint.shown() + " answered 500: try again later");
         assertThat(log.get(2).getChannel()).isEqualTo(DeliveryChannel.WEBHOOK);
-        assertThat(log.get(2).getTarget()).isEqualTo(endpoint.url("/flaky"));
+        // The path of a chat webhook URL is its secret: the log keeps scheme, host and port only.
+        assertThat(log).extracting(DeliveryRecord::getTarget).containsOnly(endpoint.shown());
         assertThat(log.get(2).getTargetId()).isEqualTo(delivery.getWebhookId());
 
         List<Call> calls = endpoint.callsOf(delivery.getEventId());
@@ -121,10 +121,9 @@ class WebhookDeliveryIT {
         assertThat(record.key()).isEqualTo(delivery.getEventId());
         assertThat(letter.getAttempts()).isEqualTo(4);
         assertThat(letter.getHttpStatus()).isEqualTo(500);
-        assertThat(letter.getLastError())
-                .isEqualTo("POST " + endpoint.url("/down") + " answered 500: down for maintenance");
+        assertThat(letter.getLastError()).isEqualTo("POST " + endpoint.shown() + " answered 500: down for maintenance");
         assertThat(letter.getChannel()).isEqualTo(DeliveryChannel.WEBHOOK);
-        assertThat(letter.getTarget()).isEqualTo(endpoint.url("/down"));
+        assertThat(letter.getTarget()).isEqualTo(endpoint.shown());
         assertThat(letter.getTargetId()).isEqualTo(delivery.getWebhookId());
         assertThat(letter.getPayload()).isEqualTo(delivery.getBody());
         assertThat(letter.getPayloadContentType()).isEqualTo("application/json");
@@ -201,6 +200,11 @@ class WebhookDeliveryIT {
 
         String url(String path) {
             return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        /** Any URL of this endpoint as logs, the delivery log and dead letters show it. */
+        String shown() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/…";
         }
 
         List<Call> callsOf(String eventId) {
