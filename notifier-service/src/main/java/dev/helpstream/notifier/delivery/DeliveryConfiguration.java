@@ -43,6 +43,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * record's offset after it is handled ({@link AckMode#RECORD}), one record per poll so that a slow
  * relay never holds a batch, and decode values through {@link ErrorHandlingDeserializer}, so an
  * undecodable record reaches the error handler as a poison record instead of stopping the consumer.
+ * Retries wait on the consumer thread, so each consumer's {@code max.poll.interval.ms} is set from
+ * the settings: the longest wait (the back-off cap, or for webhooks the {@code Retry-After} cap)
+ * plus the longest call plus a minute, and at least 10 minutes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "helpstream.delivery.enabled", matchIfMissing = true)
@@ -53,6 +56,11 @@ class DeliveryConfiguration {
 
     /** Retries of a single delivery follow the policy; none for a record that is no delivery. */
     private static final FixedBackOff NO_RETRY = new FixedBackOff(0, 0);
+
+    /** Room left between two polls besides the longest wait and the longest call. */
+    private static final Duration POLL_MARGIN = Duration.ofMinutes(1);
+
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofMinutes(10);
 
     private final Clock clock = Clock.systemUTC();
 
@@ -170,8 +178,8 @@ class DeliveryConfiguration {
             MailComposer composer,
             SmtpMailer mailer,
             DefaultErrorHandler errorHandler) {
-        EmailDeliveryListener listener =
-                new EmailDeliveryListener(composer, mailer, ledger, deliveryLog, attempts, policy, clock);
+        EmailDeliveryListener listener = new EmailDeliveryListener(
+                composer, mailer, ledger, deliveryLog, attempts, policy, properties.maxAge(), clock);
         Duration longestCall = properties
                 .smtp()
                 .connectTimeout()
@@ -184,7 +192,9 @@ class DeliveryConfiguration {
                 ledger,
                 listener,
                 errorHandler,
-                longestCall);
+                longestCall,
+                // SMTP failures carry no Retry-After: the back-off cap is the longest wait.
+                maxPollInterval(properties.retry().maxInterval(), longestCall));
     }
 
     @Bean(WEBHOOK_LISTENER)
@@ -198,7 +208,7 @@ class DeliveryConfiguration {
             WebhookSender sender,
             DefaultErrorHandler errorHandler) {
         WebhookDeliveryListener listener =
-                new WebhookDeliveryListener(sender, ledger, deliveryLog, attempts, policy, clock);
+                new WebhookDeliveryListener(sender, ledger, deliveryLog, attempts, policy, properties.maxAge(), clock);
         Duration longestCall =
                 properties.webhook().connectTimeout().plus(properties.webhook().requestTimeout());
         return container(
@@ -209,7 +219,34 @@ class DeliveryConfiguration {
                 ledger,
                 listener,
                 errorHandler,
-                longestCall);
+                longestCall,
+                maxPollInterval(properties.retry().longestWait(), longestCall));
+    }
+
+    /**
+     * The {@code max.poll.interval.ms} of a consumer that may wait {@code longestWait} before an
+     * attempt taking up to {@code longestCall}: both, and a minute to spare, so that a consumer
+     * honouring the longest {@code Retry-After} is not taken for dead and its partitions moved; never
+     * less than 10 minutes, because an SMTP call's length has no hard bound (its timeouts are per
+     * read and write).
+     */
+    static Duration maxPollInterval(Duration longestWait, Duration longestCall) {
+        Duration needed = longestWait.plus(longestCall).plus(POLL_MARGIN);
+        return needed.compareTo(MIN_POLL_INTERVAL) < 0 ? MIN_POLL_INTERVAL : needed;
+    }
+
+    /** The configuration of a listener's consumer. */
+    static Map<String, Object> consumerConfig(String bootstrapServers, Duration maxPollInterval) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new group starts at the beginning: deliveries planned before its first start are sent,
+        // unless older than maxAge (stale: skipped).
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Math.toIntExact(maxPollInterval.toMillis()));
+        return config;
     }
 
     /** The listeners' health as {@code deliveries}. */
@@ -228,18 +265,10 @@ class DeliveryConfiguration {
             DeliveryLedger ledger,
             MessageListener<String, V> listener,
             DefaultErrorHandler errorHandler,
-            Duration longestCall) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A new group starts at the beginning: deliveries planned before its first start are sent.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        // One call plus the longest back-off (at most 4 minutes) happen between two polls.
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 10 * 60 * 1000);
+            Duration longestCall,
+            Duration maxPollInterval) {
         DefaultKafkaConsumerFactory<String, V> consumers = new DefaultKafkaConsumerFactory<>(
-                config,
+                consumerConfig(kafka.bootstrapServers(), maxPollInterval),
                 new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer()));
 

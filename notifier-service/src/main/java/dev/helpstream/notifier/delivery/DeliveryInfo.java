@@ -4,6 +4,7 @@ import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.DeliveryChannel;
 import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.schema.WebhookDelivery;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
  * @param sourceTopic topic of the source event
  * @param sourcePartition partition of the source event
  * @param sourceOffset offset of the source event
+ * @param plannedAt when the source event was recorded (email {@code plannedAt}, webhook {@code
+ *     occurredAt}): the age {@code maxAge} is measured from
  */
 record DeliveryInfo(
         String deliveryId,
@@ -34,7 +37,8 @@ record DeliveryInfo(
         String targetId,
         String sourceTopic,
         int sourcePartition,
-        long sourceOffset) {
+        long sourceOffset,
+        Instant plannedAt) {
 
     private static final String AGENT_AUDIENCE = "agent:";
 
@@ -63,7 +67,8 @@ record DeliveryInfo(
                 agentOf(email.getDeliveryId(), email.getEventId()),
                 email.getSourceTopic(),
                 email.getSourcePartition(),
-                email.getSourceOffset());
+                email.getSourceOffset(),
+                email.getPlannedAt());
     }
 
     static DeliveryInfo of(WebhookDelivery webhook) {
@@ -77,7 +82,8 @@ record DeliveryInfo(
                 webhook.getWebhookId(),
                 webhook.getSourceTopic(),
                 webhook.getSourcePartition(),
-                webhook.getSourceOffset());
+                webhook.getSourceOffset(),
+                webhook.getOccurredAt());
     }
 
     /** The agent of an agent email: the planner names the audience {@code agent:<id>}. */

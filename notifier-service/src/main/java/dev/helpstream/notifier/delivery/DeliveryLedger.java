@@ -39,8 +39,11 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * lookback} (found by timestamp) the first time, then from where the previous read stopped. The
  * listeners also call {@link #ensureCaughtUp(TopicPartition)} before each record, which catches up
  * a partition whose read failed at assignment. This instance's own outcomes are added as they are
- * written. Outcomes older than the lookback are forgotten: the delivery topics keep their records no
- * longer than that.
+ * written. Outcomes older than the lookback are forgotten. That is safe because the lookback is at
+ * least {@code maxAge} (checked at startup) and a delivery older than {@code maxAge} is never sent
+ * (the listener skips it as stale): the outcome of any delivery still worth sending is younger than
+ * the delivery, so within the lookback. The delivery topics themselves may keep a record longer
+ * (7 days of retention plus an unrolled segment).
  */
 final class DeliveryLedger implements ConsumerAwareRebalanceListener, AutoCloseable {
 

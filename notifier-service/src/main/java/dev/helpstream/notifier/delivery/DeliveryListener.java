@@ -3,9 +3,11 @@ package dev.helpstream.notifier.delivery;
 import dev.helpstream.schema.DeliveryRecord;
 import dev.helpstream.schema.DeliveryStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -17,10 +19,14 @@ import org.springframework.kafka.listener.MessageListener;
  *
  * <p>Per record: the delivery log of its partition is read (once per assignment, see {@link
  * DeliveryLedger}); a delivery that reached its outcome already is skipped (a SKIPPED record says
- * so); otherwise one attempt is made. A success is written to the log as DELIVERED, synchronously,
- * before this method returns and the container commits the offset. A failure is written as
- * RETRYING when a retry follows, and thrown: the error handler retries it after the {@link
- * RetryPolicy}'s wait, or hands it to the {@link DeliveryRecoverer} (dead letter) when none follows.
+ * so); so is a stale one, planned longer than {@code maxAge} ago (SKIPPED, error {@code "stale:
+ * planned at <instant>, older than <maxAge>"}): it comes from a planner replaying old history or
+ * from a group whose offsets expired, its outcome may be older than the ledger's lookback, and news
+ * that old is no news. Otherwise one attempt is made. A success is written to the log as
+ * DELIVERED, synchronously, before this method returns and the container commits the offset. A
+ * failure is written as RETRYING when a retry follows, and thrown: the error handler retries it
+ * after the {@link RetryPolicy}'s wait, or hands it to the {@link DeliveryRecoverer} (dead letter)
+ * when none follows.
  *
  * <p>The one window left: a crash after the SMTP relay or the endpoint accepted a delivery and
  * before its DELIVERED record is written sends it again after the restart. It lasts one
@@ -38,14 +44,22 @@ abstract class DeliveryListener<T> implements MessageListener<String, T> {
     private final DeliveryLog deliveryLog;
     private final Attempts attempts;
     private final RetryPolicy policy;
+    private final Duration maxAge;
     private final Clock clock;
+    private final AtomicLong staleSkipped = new AtomicLong();
 
     DeliveryListener(
-            DeliveryLedger ledger, DeliveryLog deliveryLog, Attempts attempts, RetryPolicy policy, Clock clock) {
+            DeliveryLedger ledger,
+            DeliveryLog deliveryLog,
+            Attempts attempts,
+            RetryPolicy policy,
+            Duration maxAge,
+            Clock clock) {
         this.ledger = ledger;
         this.deliveryLog = deliveryLog;
         this.attempts = attempts;
         this.policy = policy;
+        this.maxAge = maxAge;
         this.clock = clock;
     }
 
@@ -90,12 +104,18 @@ abstract class DeliveryListener<T> implements MessageListener<String, T> {
             }
             return;
         }
+        Instant now = clock.instant();
+        if (info.plannedAt() != null && info.plannedAt().isBefore(now.minus(maxAge))) {
+            attempts.clear(id);
+            skipStale(record, info, now);
+            return;
+        }
         Optional<Attempts.State> earlier = attempts.get(id);
         if (earlier.isPresent() && earlier.get().lastFailure() != null && policy.exhausted(earlier.get())) {
             // Its dead letter could not be written last time: straight back to the recoverer, no new attempt.
             throw earlier.get().lastFailure();
         }
-        int attempt = attempts.begin(id, clock.instant());
+        int attempt = attempts.begin(id, now);
         long started = System.nanoTime();
         Sent sent;
         try {
@@ -110,18 +130,42 @@ abstract class DeliveryListener<T> implements MessageListener<String, T> {
                     DeliveryFailure.transientFailure("unexpected error: " + unexpected, unexpected),
                     started);
         }
-        Instant now = clock.instant();
+        Instant end = clock.instant();
         deliveryLog.delivered(
                 record.topic(),
                 record.partition(),
                 record.key(),
-                DeliveryLog.outcome(info, DeliveryStatus.DELIVERED, attempt, now)
+                DeliveryLog.outcome(info, DeliveryStatus.DELIVERED, attempt, end)
                         .setHttpStatus(sent.httpStatus())
                         .setError(sent.note() == null || sent.note().isEmpty() ? null : sent.note())
                         .setDurationMillis(elapsedMillis(started))
                         .build());
         attempts.clear(id);
         log.info("Delivered {} {} to {} (attempt {})", info.channel(), id, info.target(), attempt);
+    }
+
+    private void skipStale(ConsumerRecord<String, T> record, DeliveryInfo info, Instant now) {
+        String reason = "stale: planned at " + info.plannedAt() + ", older than " + Durations.text(maxAge);
+        deliveryLog.skipped(
+                record.topic(),
+                record.partition(),
+                record.key(),
+                DeliveryLog.outcome(info, DeliveryStatus.SKIPPED, 0, now)
+                        .setError(reason)
+                        .build());
+        // A replay skips thousands in a row: the first and then one line per thousand.
+        long count = staleSkipped.incrementAndGet();
+        if (count == 1 || count % 1000 == 0) {
+            log.info(
+                    "Skipped {} {} ({}), {}; {} stale deliveries skipped since start",
+                    info.channel(),
+                    info.deliveryId(),
+                    where(record),
+                    reason,
+                    count);
+        } else {
+            log.debug("Skipped {} {} ({}), {}", info.channel(), info.deliveryId(), where(record), reason);
+        }
     }
 
     private DeliveryFailure failed(

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -28,13 +30,26 @@ import org.springframework.validation.annotation.Validated;
  * @param allowLoopbackWebhooks whether webhooks may call loopback addresses (plain http included);
  *     for the one-command demo and tests only ({@code HELPSTREAM_ALLOW_LOOPBACK_WEBHOOKS})
  * @param webhookSecrets the HMAC signing secrets by the reference a webhook names ({@code
- *     secretRef}); env {@code HELPSTREAM_DELIVERY_WEBHOOKSECRETS_<REF>} binds the lower-cased ref
+ *     secretRef}), matched by their canonical form (lower case, without {@code -}, {@code _} and
+ *     {@code .}): the binder turns env {@code HELPSTREAM_DELIVERY_WEBHOOKSECRETS_MAIN_HOOK} into
+ *     the key {@code main.hook} and {@code ..._MAINHOOK} into {@code mainhook}, and both must find
+ *     the ref {@code main-hook}; two configured refs with the same canonical form are refused at
+ *     startup
  * @param email the email listener
  * @param webhook the webhook listener and its HTTP client
  * @param smtp the relay mail is sent through
  * @param retry how failed deliveries are retried before they are dead-lettered
+ * @param maxAge the oldest delivery still sent, counted from its {@code plannedAt} (email) or {@code
+ *     occurredAt} (webhook); an older one is recorded as SKIPPED ("stale") and never sent. This is
+ *     what keeps a planner that replays old history (a new application id, a reset) or deliverers
+ *     whose group offsets expired from sending old notifications again
  * @param ledgerLookback how far back the delivery log is read at partition assignment to know what
- *     was delivered already; at least the retention of the delivery topics
+ *     was delivered already. It must be at least {@code maxAge} (checked at startup): a delivery
+ *     older than {@code maxAge} is never sent, so only the outcomes of younger ones must be known,
+ *     and their outcomes are younger still. The delivery topics keep records 7 days plus an unrolled
+ *     segment (up to 14 days in all), longer than this lookback; that is safe because of {@code
+ *     maxAge}, not because of the retention. The default (7 days) leaves 4 days over the default
+ *     {@code maxAge} for clocks that disagree
  * @param logTimeout how long a write to the delivery log or the dead-letter topics may wait for the
  *     brokers' acknowledgement
  * @param deadLetterPayloadLimit the largest rendered payload kept in a dead letter; a larger email is
@@ -51,24 +66,52 @@ record DeliveryProperties(
         @Valid @NotNull @DefaultValue Webhook webhook,
         @Valid @NotNull @DefaultValue Smtp smtp,
         @Valid @NotNull @DefaultValue Retry retry,
+        @NotNull @DefaultValue("3d") Duration maxAge,
         @NotNull @DefaultValue("7d") Duration ledgerLookback,
         @NotNull @DefaultValue("30s") Duration logTimeout,
         @NotNull @DefaultValue("512KB") DataSize deadLetterPayloadLimit) {
 
     DeliveryProperties {
         webhookSecrets = webhookSecrets == null ? Map.of() : Map.copyOf(webhookSecrets);
+        Map<String, String> byCanonicalRef = new TreeMap<>();
+        for (String ref : new TreeSet<>(webhookSecrets.keySet())) {
+            String other = byCanonicalRef.putIfAbsent(canonicalRef(ref), ref);
+            if (other != null) {
+                throw new IllegalArgumentException("helpstream.delivery.webhook-secrets names '" + other + "' and '"
+                        + ref + "', the same secret reference ('" + canonicalRef(ref)
+                        + "' once case, '-', '_' and '.' are ignored); keep one");
+            }
+        }
     }
 
-    /** The signing secret a webhook refers to; refs bound from the environment are lower case. */
+    /**
+     * The signing secret a webhook refers to, found by the canonical form of its ref, so that a ref
+     * matches however the environment or a YAML file spelled it.
+     */
     Optional<String> webhookSecret(String ref) {
         if (ref == null || ref.isBlank()) {
             return Optional.empty();
         }
-        String secret = webhookSecrets.get(ref);
-        if (secret == null) {
-            secret = webhookSecrets.get(ref.toLowerCase(Locale.ROOT));
-        }
-        return secret == null || secret.isEmpty() ? Optional.empty() : Optional.of(secret);
+        String wanted = canonicalRef(ref);
+        return webhookSecrets.entrySet().stream()
+                .filter(entry -> canonicalRef(entry.getKey()).equals(wanted))
+                .map(Map.Entry::getValue)
+                .filter(secret -> !secret.isEmpty())
+                .findFirst();
+    }
+
+    /** A secret reference as it is compared: lower case, without {@code -}, {@code _} and {@code .}. */
+    static String canonicalRef(String ref) {
+        return ref.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
+    }
+
+    @AssertTrue(
+            message = "maxAge must be between 1h and ledgerLookback (an outcome the ledger forgot must belong to a"
+                    + " delivery too old to send)")
+    boolean isMaxAgeWithinLookback() {
+        return maxAge == null
+                || ledgerLookback == null
+                || (maxAge.compareTo(Duration.ofHours(1)) >= 0 && maxAge.compareTo(ledgerLookback) <= 0);
     }
 
     @AssertTrue(message = "ledgerLookback must be between 1h and 90d") boolean isLedgerLookbackInRange() {
@@ -94,7 +137,7 @@ record DeliveryProperties(
         return "DeliveryProperties[enabled=" + enabled + ", blobsDirectory=" + blobsDirectory
                 + ", allowLoopbackWebhooks=" + allowLoopbackWebhooks + ", webhookSecrets=" + webhookSecrets.keySet()
                 + ", email=" + email + ", webhook=" + webhook + ", smtp=" + smtp + ", retry=" + retry
-                + ", ledgerLookback=" + ledgerLookback + ", logTimeout=" + logTimeout + "]";
+                + ", maxAge=" + maxAge + ", ledgerLookback=" + ledgerLookback + ", logTimeout=" + logTimeout + "]";
     }
 
     /**
@@ -174,9 +217,10 @@ record DeliveryProperties(
     /**
      * Exponential back-off with jitter: the wait before retry n is {@code initialInterval *
      * multiplier^(n-1)}, capped at {@code maxInterval}, spread by plus or minus {@code jitter} of
-     * itself. A {@code Retry-After} answer replaces the computed wait, capped at {@code maxInterval}
-     * too: the consumer waits on its thread, and must poll again within {@code max.poll.interval.ms}
-     * (5 minutes).
+     * itself. A {@code Retry-After} answer replaces the computed wait, capped at {@code
+     * maxRetryAfter}. Retries block: the consumer waits on its thread (one record at a time per
+     * partition, by design), so each listener's {@code max.poll.interval.ms} is set to the longest
+     * wait plus the longest call plus a minute (see {@link DeliveryConfiguration}).
      *
      * @param maxAttempts attempts of one delivery, the first included, before it is dead-lettered
      * @param initialInterval wait before the first retry
@@ -184,6 +228,8 @@ record DeliveryProperties(
      * @param maxInterval longest wait
      * @param jitter fraction of each wait added or taken at random, so endpoints that failed together
      *     are not retried together
+     * @param maxRetryAfter longest wait a server may ask for with {@code Retry-After}; a longer ask is
+     *     cut to this
      */
     record Retry(
             @Min(1) @Max(100) @DefaultValue("6") int maxAttempts,
@@ -195,7 +241,20 @@ record DeliveryProperties(
             @NotNull @DefaultValue("60s") Duration maxInterval,
 
             @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.2")
-            double jitter) {
+            double jitter,
+
+            @NotNull @DefaultValue("10m") Duration maxRetryAfter) {
+
+        @AssertTrue(message = "maxRetryAfter must be between 1s and 30m") boolean isMaxRetryAfterInRange() {
+            return maxRetryAfter == null
+                    || (maxRetryAfter.compareTo(Duration.ofSeconds(1)) >= 0
+                            && maxRetryAfter.compareTo(Duration.ofMinutes(30)) <= 0);
+        }
+
+        /** The longest a consumer may wait between two attempts. */
+        Duration longestWait() {
+            return maxRetryAfter.compareTo(maxInterval) > 0 ? maxRetryAfter : maxInterval;
+        }
 
         @AssertTrue(message = "initialInterval must be at least 1ms and at most maxInterval; maxInterval at most 4m") boolean isIntervalsInRange() {
             return initialInterval == null

@@ -2,6 +2,7 @@ package dev.helpstream.notifier.delivery;
 
 import dev.helpstream.schema.EmailDelivery;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Listener {@code email-deliveries}: reads {@code notifications.email.v1} and sends each planned
@@ -19,8 +20,9 @@ final class EmailDeliveryListener extends DeliveryListener<EmailDelivery> {
             DeliveryLog deliveryLog,
             Attempts attempts,
             RetryPolicy policy,
+            Duration maxAge,
             Clock clock) {
-        super(ledger, deliveryLog, attempts, policy, clock);
+        super(ledger, deliveryLog, attempts, policy, maxAge, clock);
         this.composer = composer;
         this.mailer = mailer;
     }

@@ -12,7 +12,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * <p>A delivery is given up after a permanent failure or after {@code maxAttempts} attempts. The
  * wait before retry n is exponential ({@code initialInterval * multiplier^(n-1)}, capped at {@code
- * maxInterval}) with jitter; a server's {@code Retry-After} replaces it (capped too). The count
+ * maxInterval}) with jitter; a server's {@code Retry-After} replaces it, capped at {@code
+ * maxRetryAfter} (10 minutes by default, so that a 429 asking for two minutes gets them). The count
  * comes from {@link Attempts}, not from the error handler, so the listener (which writes RETRYING
  * only when a retry follows), the back-off and the dead letter see the same number.
  *
@@ -47,11 +48,12 @@ final class RetryPolicy {
 
     /** The wait before the attempt after {@code state}, in milliseconds. */
     long waitMillis(Attempts.State state) {
-        long max = settings.maxInterval().toMillis();
         Duration asked = state.failure().flatMap(DeliveryFailure::retryAfter).orElse(null);
         if (asked != null) {
-            return Math.min(Math.max(asked.toMillis(), 0), max);
+            return Math.min(
+                    Math.max(asked.toMillis(), 0), settings.maxRetryAfter().toMillis());
         }
+        long max = settings.maxInterval().toMillis();
         double exponential = settings.initialInterval().toMillis() * Math.pow(settings.multiplier(), state.count() - 1);
         double capped = Math.min(exponential, max);
         double spread = capped * settings.jitter() * (2 * random.getAsDouble() - 1);

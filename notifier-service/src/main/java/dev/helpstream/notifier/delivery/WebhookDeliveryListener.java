@@ -2,6 +2,7 @@ package dev.helpstream.notifier.delivery;
 
 import dev.helpstream.schema.WebhookDelivery;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Listener {@code webhook-deliveries}: reads {@code notifications.webhook.v1} and makes each
@@ -17,8 +18,9 @@ final class WebhookDeliveryListener extends DeliveryListener<WebhookDelivery> {
             DeliveryLog deliveryLog,
             Attempts attempts,
             RetryPolicy policy,
+            Duration maxAge,
             Clock clock) {
-        super(ledger, deliveryLog, attempts, policy, clock);
+        super(ledger, deliveryLog, attempts, policy, maxAge, clock);
         this.sender = sender;
     }
 

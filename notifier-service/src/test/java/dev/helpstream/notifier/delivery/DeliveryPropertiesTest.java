@@ -3,11 +3,15 @@ package dev.helpstream.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class DeliveryPropertiesTest {
 
@@ -24,15 +28,75 @@ class DeliveryPropertiesTest {
             DeliveryProperties properties = context.getBean(DeliveryProperties.class);
             assertThat(properties.enabled()).isTrue();
             assertThat(properties.retry())
-                    .isEqualTo(
-                            new DeliveryProperties.Retry(6, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2));
+                    .isEqualTo(new DeliveryProperties.Retry(
+                            6, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2, Duration.ofMinutes(10)));
             assertThat(properties.smtp().host()).isEqualTo("localhost");
             assertThat(properties.smtp().port()).isEqualTo(25);
             assertThat(properties.email().groupId()).isEqualTo("helpstream-notifier-email");
             assertThat(properties.webhook().groupId()).isEqualTo("helpstream-notifier-webhook");
             assertThat(properties.allowLoopbackWebhooks()).isFalse();
+            assertThat(properties.maxAge()).isEqualTo(Duration.ofDays(3));
             assertThat(properties.ledgerLookback()).isEqualTo(Duration.ofDays(7));
         });
+    }
+
+    @Test
+    void shouldRefuseToStartWithAMaxAgeLongerThanTheLedgerLooksBack() {
+        runner.withPropertyValues("helpstream.delivery.max-age=8d", "helpstream.delivery.ledger-lookback=7d")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("maxAge must be between 1h and ledgerLookback"));
+        runner.withPropertyValues("helpstream.delivery.max-age=7d", "helpstream.delivery.ledger-lookback=7d")
+                .run(context -> assertThat(
+                                context.getBean(DeliveryProperties.class).maxAge())
+                        .isEqualTo(Duration.ofDays(7)));
+    }
+
+    @Test
+    void shouldFindADashedSecretRefHoweverTheEnvironmentOrYamlSpelledIt() {
+        for (Map<String, Object> environment : List.<Map<String, Object>>of(
+                Map.of("HELPSTREAM_DELIVERY_WEBHOOKSECRETS_MAIN_HOOK", "whsec-env-1"),
+                Map.of("HELPSTREAM_DELIVERY_WEBHOOKSECRETS_MAINHOOK", "whsec-env-1"))) {
+            runner.withInitializer(context -> context.getEnvironment()
+                            .getPropertySources()
+                            .addFirst(new SystemEnvironmentPropertySource(
+                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+                    .run(context -> {
+                        DeliveryProperties properties = context.getBean(DeliveryProperties.class);
+                        assertThat(properties.webhookSecret("main-hook")).contains("whsec-env-1");
+                        assertThat(properties.webhookSecret("Main_Hook")).contains("whsec-env-1");
+                        assertThat(properties.webhookSecret("main")).isEmpty();
+                    });
+        }
+        runner.withPropertyValues("helpstream.delivery.webhook-secrets.main-hook=whsec-yaml-1")
+                .run(context -> {
+                    DeliveryProperties properties = context.getBean(DeliveryProperties.class);
+                    assertThat(properties.webhookSecret("main-hook")).contains("whsec-yaml-1");
+                    assertThat(properties.webhookSecret("mainhook")).contains("whsec-yaml-1");
+                });
+    }
+
+    @Test
+    void shouldRefuseToStartWithTwoSecretRefsThatAreTheSameOnceCanonical() {
+        runner.withPropertyValues(
+                        "helpstream.delivery.webhook-secrets.main-hook=whsec-1",
+                        "helpstream.delivery.webhook-secrets.mainhook=whsec-2")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage("helpstream.delivery.webhook-secrets names 'main-hook' and 'mainhook', the same"
+                                + " secret reference ('mainhook' once case, '-', '_' and '.' are ignored); keep one")
+                        .hasMessageNotContaining("whsec"));
+    }
+
+    @Test
+    void shouldRefuseToStartWithARetryAfterCapOutsideOneSecondToHalfAnHour() {
+        runner.withPropertyValues("helpstream.delivery.retry.max-retry-after=31m")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("maxRetryAfter must be between 1s and 30m"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -179,7 +180,7 @@ final class DeliveryTestSupport {
         return headers;
     }
 
-    /** A plain customer email of a new ticket, to one recipient. */
+    /** A plain customer email of a new ticket, to one recipient, planned now. */
     static EmailDelivery.Builder email(String to) {
         String ticketId = UUID.randomUUID().toString();
         String eventId = UUID.randomUUID().toString();
@@ -189,7 +190,7 @@ final class DeliveryTestSupport {
                 .setTicketId(ticketId)
                 .setTicketNumber(10_234)
                 .setKind("ACKNOWLEDGEMENT")
-                .setPlannedAt(Instant.parse("2025-03-03T09:00:00Z"))
+                .setPlannedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .setSourceTopic(Topics.EVENTS.name())
                 .setSourcePartition(2)
                 .setSourceOffset(41)
@@ -200,7 +201,7 @@ final class DeliveryTestSupport {
                 .setMessageId("t." + ticketId + "." + eventId.substring(0, 8) + "@help.example");
     }
 
-    /** A generic JSON webhook call of a created ticket. */
+    /** A generic JSON webhook call of a created ticket, planned now. */
     static WebhookDelivery.Builder webhook(String url, String secretRef) {
         String webhookId = "wh-" + UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
@@ -213,7 +214,7 @@ final class DeliveryTestSupport {
                 .setFormat("GENERIC_JSON")
                 .setSecretRef(secretRef)
                 .setTicketId(UUID.randomUUID().toString())
-                .setOccurredAt(Instant.parse("2025-03-03T09:00:00Z"))
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .setSourceTopic(Topics.EVENTS.name())
                 .setSourcePartition(1)
                 .setSourceOffset(7)

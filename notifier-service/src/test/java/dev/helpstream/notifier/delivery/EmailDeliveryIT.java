@@ -30,6 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -174,6 +177,27 @@ class EmailDeliveryIT {
                 .extracting(DeliveryRecord::getStatus)
                 .containsExactly(DeliveryStatus.DELIVERED, DeliveryStatus.SKIPPED);
         assertThat(messagesWithId(delivery.getMessageId())).hasSize(1);
+    }
+
+    @Test
+    void shouldSkipAnEmailPlannedLongerAgoThanTheMaximumAgeAndSendTheNextOne() {
+        Instant planned = Instant.now().minus(Duration.ofDays(3).plusMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
+        EmailDelivery stale =
+                email("replayed@customer.example").setPlannedAt(planned).build();
+        EmailDelivery fresh = email("replayed@customer.example")
+                .setTicketId(stale.getTicketId())
+                .build();
+
+        kafka.send(Topics.EMAIL_DELIVERIES, stale.getTicketId(), stale);
+        kafka.send(Topics.EMAIL_DELIVERIES, fresh.getTicketId(), fresh);
+
+        assertThat(awaitMessages(fresh.getMessageId(), 1)).hasSize(1);
+        List<DeliveryRecord> log = kafka.awaitLog(stale.getDeliveryId(), 1);
+        assertThat(log).hasSize(1);
+        assertThat(log.get(0).getStatus()).isEqualTo(DeliveryStatus.SKIPPED);
+        assertThat(log.get(0).getError()).isEqualTo("stale: planned at " + planned + ", older than 3d");
+        assertThat(log.get(0).getTarget()).isEqualTo("replayed@customer.example");
+        assertThat(messagesWithId(stale.getMessageId())).isEmpty();
     }
 
     @Test

@@ -10,8 +10,8 @@ import org.springframework.util.backoff.BackOffExecution;
 class RetryPolicyTest {
 
     private static final Instant NOW = Instant.parse("2025-03-03T09:00:00Z");
-    private static final DeliveryProperties.Retry SETTINGS =
-            new DeliveryProperties.Retry(6, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2);
+    private static final DeliveryProperties.Retry SETTINGS = new DeliveryProperties.Retry(
+            6, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2, Duration.ofMinutes(10));
 
     private final Attempts attempts = new Attempts();
 
@@ -34,13 +34,26 @@ class RetryPolicyTest {
     }
 
     @Test
-    void shouldWaitWhatRetryAfterAsksCappedAtTheMaximum() {
+    void shouldWaitWhatRetryAfterAsksEvenBeyondTheBackOffCapUpToItsOwnCap() {
         RetryPolicy policy = new RetryPolicy(SETTINGS, attempts, () -> 0.5);
 
         assertThat(policy.waitMillis(state(1, DeliveryFailure.http("429", 429, false, Duration.ofSeconds(7)))))
                 .isEqualTo(7_000);
-        assertThat(policy.waitMillis(state(1, DeliveryFailure.http("429", 429, false, Duration.ofHours(1)))))
-                .isEqualTo(60_000);
+        assertThat(policy.waitMillis(state(1, DeliveryFailure.http("429", 429, false, Duration.ofSeconds(120)))))
+                .isEqualTo(120_000);
+        assertThat(policy.waitMillis(state(1, DeliveryFailure.http("503", 503, false, Duration.ofHours(1)))))
+                .isEqualTo(600_000);
+    }
+
+    @Test
+    void shouldHonourATwoMinuteRetryAfterThroughTheBackOffOfTheDelivery() {
+        RetryPolicy policy = new RetryPolicy(SETTINGS, attempts, () -> 0.5);
+        BackOffExecution execution = policy.backOffFor("d-429").start();
+
+        attempts.begin("d-429", NOW);
+        attempts.failed("d-429", DeliveryFailure.http("429", 429, false, Duration.ofSeconds(120)), NOW);
+
+        assertThat(execution.nextBackOff()).isEqualTo(120_000);
     }
 
     @Test
@@ -58,7 +71,9 @@ class RetryPolicyTest {
     @Test
     void shouldStopTheBackOffOfADeliveryOnceItsAttemptsAreUsedUp() {
         RetryPolicy policy = new RetryPolicy(
-                new DeliveryProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), 0.0), attempts);
+                new DeliveryProperties.Retry(
+                        3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), 0.0, Duration.ofMinutes(10)),
+                attempts);
         BackOffExecution execution = policy.backOffFor("d-1").start();
 
         fail("d-1");

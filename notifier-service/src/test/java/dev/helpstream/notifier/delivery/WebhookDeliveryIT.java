@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,33 @@ class WebhookDeliveryIT {
                 .isEqualTo("no signing secret 'retired' in helpstream.delivery.webhook-secrets;"
                         + " it is never called unsigned");
         assertThat(endpoint.callsOf(delivery.getEventId())).isEmpty();
+    }
+
+    @Test
+    void shouldSkipADeliveryPlannedLongerAgoThanTheMaximumAgeWithoutCallingTheEndpoint() {
+        Instant planned = Instant.now().minus(Duration.ofDays(4)).truncatedTo(ChronoUnit.MILLIS);
+        WebhookDelivery stale =
+                webhook(endpoint.url("/flaky"), "main").setOccurredAt(planned).build();
+        WebhookDelivery fresh = webhook(endpoint.url("/gone"), "main")
+                .setWebhookId(stale.getWebhookId())
+                .build();
+
+        kafka.send(Topics.WEBHOOK_DELIVERIES, stale.getWebhookId(), stale);
+        kafka.send(Topics.WEBHOOK_DELIVERIES, fresh.getWebhookId(), fresh);
+
+        kafka.awaitDeadLetter(fresh.getDeliveryId());
+        assertThat(kafka.logOf(stale.getDeliveryId()))
+                .extracting(
+                        DeliveryRecord::getStatus,
+                        DeliveryRecord::getAttempt,
+                        DeliveryRecord::getError,
+                        DeliveryRecord::getTarget)
+                .containsExactly(tuple(
+                        DeliveryStatus.SKIPPED,
+                        0,
+                        "stale: planned at " + planned + ", older than 3d",
+                        endpoint.shown()));
+        assertThat(endpoint.callsOf(stale.getEventId())).isEmpty();
     }
 
     /** One request the endpoint received. */
