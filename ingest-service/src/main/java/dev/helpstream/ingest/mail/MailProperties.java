@@ -68,7 +68,11 @@ record MailProperties(
 
     /** What happens on the server to a mail once Kafka has its inbound record. */
     enum AfterImport {
-        /** IMAP: set the \Seen flag; the poll reads unseen mail only. */
+        /**
+         * IMAP: mark it imported (the keyword {@code $HelpstreamImported} and \Seen; \Seen alone on a
+         * server without keywords); the poll reads the mail not marked yet, so every mail of the
+         * folder that Helpstream has not imported, also mail a person already opened.
+         */
         SEEN,
         /** IMAP: move it to {@code moveTo}. */
         MOVE,
@@ -92,7 +96,8 @@ record MailProperties(
      * @param supportAddress the support address this mailbox receives for, the inbound record's
      *     {@code recipientAddress}
      * @param pollInterval the pause between the end of one poll and the start of the next
-     * @param maxMessagesPerPoll most mails imported by one poll; the rest wait for the next
+     * @param maxMessagesPerPoll most mails imported by one poll; the rest wait for the next (mail
+     *     reported and left on the server, too large or not fetched, no longer counts)
      * @param startTls whether imap and pop3 must upgrade to TLS with STARTTLS before logging in
      * @param trustAllCertificates accept any server certificate (only for tests against a local
      *     server with a self-signed certificate)

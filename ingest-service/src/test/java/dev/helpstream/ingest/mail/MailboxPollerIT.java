@@ -20,6 +20,7 @@ import dev.helpstream.support.content.BlobStore;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +59,10 @@ class MailboxPollerIT {
                     .withUser("pop-crash@mail.example.com", "pop-crash", PASSWORD)
                     .withUser("mover@mail.example.com", "mover", PASSWORD)
                     .withUser("odd@mail.example.com", "odd", PASSWORD)
-                    .withUser("large@mail.example.com", "large", PASSWORD))
+                    .withUser("large@mail.example.com", "large", PASSWORD)
+                    .withUser("opened@mail.example.com", "opened", PASSWORD)
+                    .withUser("crowded@mail.example.com", "crowded", PASSWORD)
+                    .withUser("corrupt@mail.example.com", "corrupt", PASSWORD))
             // One server for the class: the service polls it from startup on.
             .withPerMethodLifecycle(false);
 
@@ -256,12 +261,133 @@ class MailboxPollerIT {
         assertThat(inbound.withSubjectAfterDraining("Large " + messageId)).isEmpty();
     }
 
+    @Test
+    void shouldImportAMailThatAPersonOpenedBeforeThePollAndMarkItWithTheImportedKeyword() throws Exception {
+        String messageId = UUID.randomUUID() + "@mail.example.org";
+        deliver("opened", messageId, "Opened " + messageId);
+        readInWebmail("opened", messageId);
+        MailboxPoller poller = new MailboxPoller(
+                mailbox(
+                        MailProperties.Protocol.IMAP,
+                        "opened",
+                        greenMail.getImap().getPort(),
+                        null),
+                intake,
+                MailboxPoller.ImportHook.NONE);
+
+        assertThat(poller.poll()).isEqualTo(1);
+
+        assertThat(inbound.awaitKey(messageId, 1)).hasSize(1);
+        assertThat(inbox("opened").entry(messageId))
+                .isEqualTo(new Entry(messageId, true, List.of(MailboxPoller.IMPORTED_KEYWORD)));
+        assertThat(poller.poll()).isZero();
+    }
+
+    @Test
+    void shouldTakeTheMailBehindOversizedMailThatFillsTheBatchOnceItIsReported() throws Exception {
+        String firstLarge = UUID.randomUUID() + "@mail.example.org";
+        String secondLarge = UUID.randomUUID() + "@mail.example.org";
+        String small = UUID.randomUUID() + "@mail.example.org";
+        deliver("crowded", firstLarge, "Large " + firstLarge, "x".repeat(8 * 1024));
+        deliver("crowded", secondLarge, "Large " + secondLarge, "x".repeat(8 * 1024));
+        deliver("crowded", small, "Small " + small, "Please help.");
+        MailProperties.Mailbox mailbox = mailbox(
+                MailProperties.Protocol.IMAP, "crowded", greenMail.getImap().getPort(), null, 2);
+        IngestTestSupport.writeConfig(cluster, MailTestSupport.settings(4 * 1024));
+        try (MailTestSupport.DeadLetterTopic deadLetters = new MailTestSupport.DeadLetterTopic(cluster)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> intake.rules().maxEmailBytes() == 4 * 1024);
+            MailboxPoller poller = new MailboxPoller(mailbox, intake, MailboxPoller.ImportHook.NONE);
+
+            assertThat(poller.poll()).isZero();
+            assertThat(poller.poll()).isEqualTo(1);
+            assertThat(poller.poll()).isZero();
+
+            assertThat(inbound.awaitKey(small, 1)).hasSize(1);
+            assertThat(deadLetters.awaitKey(firstLarge).headers())
+                    .containsEntry(
+                            MailDeadLetters.REASON, "the mail is larger than 4096 bytes; it was left on the server");
+            assertThat(deadLetters.awaitKey(secondLarge).headers())
+                    .containsEntry(
+                            MailDeadLetters.REASON, "the mail is larger than 4096 bytes; it was left on the server");
+            assertThat(deadLetters.countKey(firstLarge)).isEqualTo(1);
+            assertThat(deadLetters.countKey(secondLarge)).isEqualTo(1);
+        } finally {
+            IngestTestSupport.deleteConfig(cluster, ConfigEntityType.HELPDESK_SETTINGS, ConfigKeys.SETTINGS_ID);
+            await().atMost(Duration.ofSeconds(30)).until(() -> intake.rules().maxEmailBytes() > 4 * 1024);
+        }
+        FolderView inbox = inbox("crowded");
+        assertThat(inbox.entry(firstLarge).seen()).isFalse();
+        assertThat(inbox.entry(secondLarge).seen()).isFalse();
+        assertThat(inbox.entry(small).seen()).isTrue();
+    }
+
+    @Test
+    void shouldReportAMailThatCannotBeFetchedAfterThreeAttemptsAndImportTheMailBehindItMeanwhile() throws Exception {
+        String broken = UUID.randomUUID() + "@mail.example.org";
+        String first = UUID.randomUUID() + "@mail.example.org";
+        String second = UUID.randomUUID() + "@mail.example.org";
+        deliver("corrupt", broken, "Broken " + broken);
+        deliver("corrupt", first, "First " + first);
+        deliver("corrupt", second, "Second " + second);
+        AtomicInteger fetches = new AtomicInteger();
+        MailboxPoller.ImportHook failing = new MailboxPoller.ImportHook() {
+            @Override
+            public void imported(String messageId) {}
+
+            @Override
+            public void fetching(Message message) throws MessagingException {
+                if (message.getHeader("Message-ID")[0].contains(broken)) {
+                    fetches.incrementAndGet();
+                    throw new MessagingException("simulated: the server cannot send this mail");
+                }
+            }
+        };
+        MailboxPoller poller = new MailboxPoller(
+                mailbox(
+                        MailProperties.Protocol.IMAP,
+                        "corrupt",
+                        greenMail.getImap().getPort(),
+                        null,
+                        2),
+                intake,
+                failing);
+
+        try (MailTestSupport.DeadLetterTopic deadLetters = new MailTestSupport.DeadLetterTopic(cluster)) {
+            assertThat(poller.poll()).isEqualTo(1);
+            assertThat(poller.poll()).isEqualTo(1);
+            assertThat(poller.poll()).isZero();
+            assertThat(poller.poll()).isZero();
+
+            assertThat(fetches.get()).isEqualTo(MailboxPoller.MAX_FETCH_ATTEMPTS);
+            MailTestSupport.DeadLetter letter = deadLetters.awaitKey(broken);
+            assertThat(letter.headers())
+                    .containsEntry(
+                            MailDeadLetters.REASON,
+                            "the mail could not be fetched from the server (3 attempts: simulated: the server "
+                                    + "cannot send this mail); it was left on the server")
+                    .containsEntry(MailDeadLetters.SOURCE, "imap://corrupt@127.0.0.1/INBOX")
+                    .containsEntry("helpstream.subject", "Broken " + broken)
+                    .containsEntry("helpstream.from", "Dana <dana@example.org>")
+                    .doesNotContainKey(MailDeadLetters.RAW_MIME_REF);
+            assertThat(deadLetters.countKey(broken)).isEqualTo(1);
+        }
+        assertThat(inbound.awaitKey(first, 1)).hasSize(1);
+        assertThat(inbound.awaitKey(second, 1)).hasSize(1);
+        assertThat(inbox("corrupt").entry(broken)).isEqualTo(new Entry(broken, false, List.of()));
+        assertThat(inbound.withSubjectAfterDraining("Broken " + broken)).isEmpty();
+    }
+
     private static void crash(String messageId) {
         throw new SimulatedCrash();
     }
 
     private static MailProperties.Mailbox mailbox(
             MailProperties.Protocol protocol, String user, int port, String moveTo) {
+        return mailbox(protocol, user, port, moveTo, 50);
+    }
+
+    private static MailProperties.Mailbox mailbox(
+            MailProperties.Protocol protocol, String user, int port, String moveTo, int maxMessagesPerPoll) {
         return new MailProperties.Mailbox(
                 user,
                 protocol,
@@ -274,17 +400,42 @@ class MailboxPollerIT {
                 moveTo,
                 SUPPORT,
                 Duration.ofSeconds(30),
-                50,
+                maxMessagesPerPoll,
                 false,
                 false,
                 Duration.ofSeconds(10));
     }
 
     private static void deliver(String user, String messageId, String subject) throws Exception {
+        deliver(user, messageId, subject, "Please help.");
+    }
+
+    private static void deliver(String user, String messageId, String subject, String text) throws Exception {
         Session session = Session.getInstance(new Properties());
-        MimeMessage mail = MailTestSupport.message(
-                session, messageId, "Dana <dana@example.org>", SUPPORT, subject, "Please help.");
+        MimeMessage mail =
+                MailTestSupport.message(session, messageId, "Dana <dana@example.org>", SUPPORT, subject, text);
         greenMail.getUserManager().getUser(user).deliver(mail);
+    }
+
+    /** What a person does who opens the mail in webmail: it is \Seen before any poll. */
+    private static void readInWebmail(String user, String messageId) throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", greenMail.getImap().getPort(), user, PASSWORD);
+        try {
+            Folder folder = store.getFolder("INBOX");
+            folder.open(Folder.READ_WRITE);
+            try {
+                for (Message message : folder.getMessages()) {
+                    if (message.getHeader("Message-ID")[0].contains(messageId)) {
+                        message.setFlag(Flags.Flag.SEEN, true);
+                    }
+                }
+            } finally {
+                folder.close(false);
+            }
+        } finally {
+            store.close();
+        }
     }
 
     private static FolderView inbox(String user) throws Exception {
@@ -304,7 +455,10 @@ class MailboxPollerIT {
                 List<Entry> entries = new java.util.ArrayList<>();
                 for (Message message : folder.getMessages()) {
                     String[] ids = message.getHeader("Message-ID");
-                    entries.add(new Entry(MailHeaders.ids(ids[0]).get(0), message.isSet(Flags.Flag.SEEN)));
+                    entries.add(new Entry(
+                            MailHeaders.ids(ids[0]).get(0),
+                            message.isSet(Flags.Flag.SEEN),
+                            List.of(message.getFlags().getUserFlags())));
                 }
                 return new FolderView(entries);
             } finally {
@@ -315,7 +469,7 @@ class MailboxPollerIT {
         }
     }
 
-    private record Entry(String messageId, boolean seen) {}
+    private record Entry(String messageId, boolean seen, List<String> keywords) {}
 
     private record FolderView(List<Entry> entries) {
         int count() {
@@ -323,11 +477,14 @@ class MailboxPollerIT {
         }
 
         boolean seen(String messageId) {
+            return entry(messageId).seen();
+        }
+
+        Entry entry(String messageId) {
             return entries.stream()
                     .filter(entry -> entry.messageId().equals(messageId))
                     .findFirst()
-                    .orElseThrow()
-                    .seen();
+                    .orElseThrow();
         }
 
         List<String> ids() {
