@@ -1,35 +1,12 @@
 package dev.helpstream.routing;
 
-import org.apache.kafka.streams.KafkaStreams;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/**
- * Reports the Kafka Streams state: UP while running or rebalancing, DOWN otherwise (not started,
- * stopping, or failed), with the state and the thread count as details.
- */
+/** routing-stream's Kafka Streams state as the {@code streams} health component. */
 @Component("streams")
-class KafkaStreamsHealthIndicator implements HealthIndicator {
-
-    private final RoutingStreamsRuntime runtime;
+class KafkaStreamsHealthIndicator extends dev.helpstream.support.KafkaStreamsHealthIndicator {
 
     KafkaStreamsHealthIndicator(RoutingStreamsRuntime runtime) {
-        this.runtime = runtime;
-    }
-
-    @Override
-    public Health health() {
-        KafkaStreams streams = runtime.streams();
-        if (streams == null) {
-            return Health.down().withDetail("state", "NOT_STARTED").build();
-        }
-        KafkaStreams.State state = streams.state();
-        Health.Builder health = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-                ? Health.up()
-                : Health.down();
-        return health.withDetail("state", state.name())
-                .withDetail("threads", streams.metadataForLocalThreads().size())
-                .build();
+        super(runtime::streams);
     }
 }
