@@ -4,20 +4,14 @@ import dev.helpstream.notifier.planner.NotificationTopology;
 import dev.helpstream.schema.topic.Topic;
 import dev.helpstream.schema.topic.TopicProvisioner;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.streams.StreamsRunner;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -37,9 +31,6 @@ import org.springframework.stereotype.Component;
 @ConditionalOnBooleanProperty(name = "helpstream.planner.enabled", matchIfMissing = true)
 class NotifierStreamsRuntime implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(NotifierStreamsRuntime.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-
     /** What the notifier reads and writes, planner and deliverers together. */
     static final List<Topic<?, ?>> TOPICS = List.of(
             Topics.EVENTS,
@@ -53,49 +44,42 @@ class NotifierStreamsRuntime implements SmartLifecycle {
             Topics.NOTIFIER_DLQ);
 
     private final NotifierProperties properties;
-    private final MeterRegistry meterRegistry;
-    private KafkaStreams streams;
-    private KafkaStreamsMetrics metrics;
+    private final StreamsRunner runner;
 
     NotifierStreamsRuntime(NotifierProperties properties, MeterRegistry meterRegistry) {
         this.properties = properties;
-        this.meterRegistry = meterRegistry;
+        this.runner = new StreamsRunner("notifier planner", meterRegistry);
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         provisionTopics();
-        streams = new KafkaStreams(
+        runner.start(
                 NotificationTopology.build(new NotificationTopology.Settings(
                         properties.planner().portalUrl(), properties.planner().fallbackFromAddress())),
-                streamsConfig());
-        streams.setUncaughtExceptionHandler(exception -> {
-            log.error("A notifier stream thread failed; replacing it", exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((next, previous) -> log.info("notifier planner state {} -> {}", previous, next));
-        metrics = new KafkaStreamsMetrics(streams);
-        metrics.bindTo(meterRegistry);
-        streams.start();
+                StreamsRunner.exactlyOnce(
+                        properties.streams().applicationId(),
+                        properties.kafka().bootstrapServers(),
+                        properties.topics().replicationFactor(),
+                        properties.streams().stateDirectory(),
+                        properties.streams().commitIntervalMs(),
+                        Topics.NOTIFIER_DLQ.name(),
+                        PoisonRecordHandler.class));
     }
 
     @Override
-    public synchronized void stop() {
-        if (streams != null) {
-            streams.close(CLOSE_TIMEOUT);
-            metrics.close();
-            streams = null;
-        }
+    public void stop() {
+        runner.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return streams != null;
+    public boolean isRunning() {
+        return runner.isRunning();
     }
 
     /** The running Kafka Streams instance, or null before start and after stop. */
-    synchronized KafkaStreams streams() {
-        return streams;
+    KafkaStreams streams() {
+        return runner.streams();
     }
 
     private void provisionTopics() {
@@ -107,23 +91,5 @@ class NotifierStreamsRuntime implements SmartLifecycle {
                             properties.topics().partitions())
                     .provision(TOPICS, Duration.ofSeconds(60));
         }
-    }
-
-    private Properties streamsConfig() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.streams().applicationId());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.topics().replicationFactor());
-        config.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                properties.streams().stateDirectory().toAbsolutePath().toString());
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.streams().commitIntervalMs());
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
-        config.put(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class);
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.NOTIFIER_DLQ.name());
-        return config;
     }
 }

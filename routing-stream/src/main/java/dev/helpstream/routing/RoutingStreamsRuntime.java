@@ -3,19 +3,13 @@ package dev.helpstream.routing;
 import dev.helpstream.routing.topology.RoutingTopology;
 import dev.helpstream.schema.topic.TopicProvisioner;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.support.streams.StreamsRunner;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -31,53 +25,43 @@ import org.springframework.stereotype.Component;
 @Component
 class RoutingStreamsRuntime implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(RoutingStreamsRuntime.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-
     private final RoutingProperties properties;
-    private final MeterRegistry meterRegistry;
-    private KafkaStreams streams;
-    private KafkaStreamsMetrics metrics;
+    private final StreamsRunner runner;
 
     RoutingStreamsRuntime(RoutingProperties properties, MeterRegistry meterRegistry) {
         this.properties = properties;
-        this.meterRegistry = meterRegistry;
+        this.runner = new StreamsRunner("routing-stream", meterRegistry);
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         int partitions = provisionTopics();
-        streams = new KafkaStreams(
+        runner.start(
                 RoutingTopology.build(new RoutingTopology.Settings(
                         partitions, properties.streams().numberBase())),
-                streamsConfig());
-        streams.setUncaughtExceptionHandler(exception -> {
-            log.error("A routing stream thread failed; replacing it", exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams.setStateListener((next, previous) -> log.info("routing-stream state {} -> {}", previous, next));
-        metrics = new KafkaStreamsMetrics(streams);
-        metrics.bindTo(meterRegistry);
-        streams.start();
+                StreamsRunner.exactlyOnce(
+                        properties.streams().applicationId(),
+                        properties.kafka().bootstrapServers(),
+                        properties.topics().replicationFactor(),
+                        properties.streams().stateDirectory(),
+                        properties.streams().commitIntervalMs(),
+                        Topics.ROUTING_DLQ.name(),
+                        PoisonRecordHandler.class));
     }
 
     @Override
-    public synchronized void stop() {
-        if (streams != null) {
-            streams.close(CLOSE_TIMEOUT);
-            metrics.close();
-            streams = null;
-        }
+    public void stop() {
+        runner.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return streams != null;
+    public boolean isRunning() {
+        return runner.isRunning();
     }
 
     /** The running Kafka Streams instance, or null before start and after stop. */
-    synchronized KafkaStreams streams() {
-        return streams;
+    KafkaStreams streams() {
+        return runner.streams();
     }
 
     private int provisionTopics() {
@@ -90,23 +74,5 @@ class RoutingStreamsRuntime implements SmartLifecycle {
             provisioner.provision(Topics.all(), Duration.ofSeconds(60));
             return provisioner.partitionsOf(Topics.ROUTING_INTAKE);
         }
-    }
-
-    private Properties streamsConfig() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.streams().applicationId());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.topics().replicationFactor());
-        config.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                properties.streams().stateDirectory().toAbsolutePath().toString());
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.streams().commitIntervalMs());
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
-        config.put(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class);
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.ROUTING_DLQ.name());
-        return config;
     }
 }
