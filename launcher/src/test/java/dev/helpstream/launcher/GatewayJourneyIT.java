@@ -1,5 +1,9 @@
 package dev.helpstream.launcher;
 
+import static dev.helpstream.launcher.GatewayCalls.call;
+import static dev.helpstream.launcher.GatewayCalls.get;
+import static dev.helpstream.launcher.GatewayCalls.login;
+import static dev.helpstream.launcher.GatewayCalls.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +35,6 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -398,60 +401,6 @@ class GatewayJourneyIT {
                 .getResponseBody()
                 .get("accessToken")
                 .asString();
-    }
-
-    private static String login(String base, String username) {
-        return call(base, null)
-                .post()
-                .uri("/api/v1/auth/login")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", "demo"))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody()
-                .get("accessToken")
-                .asString();
-    }
-
-    private static JsonNode get(String base, String token, String path) {
-        return call(base, token)
-                .get()
-                .uri(path)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
-    private static JsonNode post(String base, String token, String path, Object body) {
-        return call(base, token)
-                .post()
-                .uri(path)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .is2xxSuccessful()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
-    private static WebTestClient call(String base, String token) {
-        return WebTestClient.bindToServer()
-                .baseUrl(base)
-                .responseTimeout(DEADLINE)
-                .defaultHeaders(headers -> {
-                    if (token != null) {
-                        headers.setBearerAuth(token);
-                    }
-                })
-                .build();
     }
 
     /** Subscribes to a stream, waits until it is live, and collects what it delivers until the class ends. */

@@ -35,8 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -420,51 +418,15 @@ class MailJourneyIT {
     }
 
     private static String login(String username) {
-        return client().post()
-                .uri("/api/v1/auth/login")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", "demo"))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody()
-                .get("accessToken")
-                .asString();
+        return GatewayCalls.login(gateway, username);
     }
 
     private static JsonNode get(String token, String path) {
-        return client().get()
-                .uri(path)
-                .headers(headers -> headers.setBearerAuth(token))
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
+        return GatewayCalls.get(gateway, token, path);
     }
 
     private static JsonNode post(String token, String path, Object body) {
-        return client().post()
-                .uri(path)
-                .headers(headers -> headers.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
-    }
-
-    private static WebTestClient client() {
-        return WebTestClient.bindToServer()
-                .baseUrl(gateway)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
+        return GatewayCalls.post(gateway, token, path, body);
     }
 
     private static int freePort() throws IOException {
