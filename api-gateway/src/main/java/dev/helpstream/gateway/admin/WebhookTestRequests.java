@@ -1,20 +1,16 @@
 package dev.helpstream.gateway.admin;
 
+import dev.helpstream.gateway.AcknowledgedSends;
 import dev.helpstream.schema.WebhookTestRequest;
 import dev.helpstream.schema.topic.Topics;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Asks the notifier to send a test event to a webhook.
@@ -33,37 +29,12 @@ class WebhookTestRequests implements DisposableBean {
     WebhookTestRequests(
             @Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers,
             @Value("${helpstream.kafka.send-timeout:30s}") Duration sendTimeout) {
-        this(producer(bootstrapServers, sendTimeout));
+        this(AcknowledgedSends.producer(
+                bootstrapServers, sendTimeout, "api-gateway-webhook-tests-" + UUID.randomUUID(), Topics.WEBHOOK_TESTS));
     }
 
     WebhookTestRequests(Producer<String, WebhookTestRequest> producer) {
         this.producer = producer;
-    }
-
-    private static Producer<String, WebhookTestRequest> producer(String bootstrapServers, Duration sendTimeout) {
-        // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
-        int timeout = (int) sendTimeout.toMillis();
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "api-gateway-webhook-tests-" + UUID.randomUUID(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        // An admin waits for the answer: send at once rather than batch.
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        (long) timeout,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        Math.max(500, timeout / 2),
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        timeout + 5),
-                Topics.WEBHOOK_TESTS.keySerde().serializer(),
-                Topics.WEBHOOK_TESTS.valueSerde().serializer());
     }
 
     /**
@@ -71,16 +42,8 @@ class WebhookTestRequests implements DisposableBean {
      * TimeoutException} (answered 503). {@code send} may block on metadata, so never on an event loop.
      */
     Mono<Void> send(WebhookTestRequest request) {
-        return Mono.<Void>create(sink -> producer.send(
-                        new ProducerRecord<>(Topics.WEBHOOK_TESTS.name(), request.getWebhookId(), request),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                sink.error(error);
-                            } else {
-                                sink.success();
-                            }
-                        }))
-                .subscribeOn(Schedulers.boundedElastic());
+        return AcknowledgedSends.send(producer, Topics.WEBHOOK_TESTS, request.getWebhookId(), request)
+                .then();
     }
 
     @Override

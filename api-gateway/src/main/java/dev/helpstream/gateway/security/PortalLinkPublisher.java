@@ -1,19 +1,15 @@
 package dev.helpstream.gateway.security;
 
+import dev.helpstream.gateway.AcknowledgedSends;
 import dev.helpstream.schema.PortalAccessLink;
 import dev.helpstream.schema.topic.Topics;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes the portal magic links customers ask for to {@code notifications.portal-links.v1}
@@ -30,42 +26,13 @@ class PortalLinkPublisher implements DisposableBean {
     PortalLinkPublisher(
             @Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers,
             @Value("${helpstream.kafka.send-timeout:30s}") Duration sendTimeout) {
-        int timeout = (int) sendTimeout.toMillis();
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "api-gateway-portal-links",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        (long) timeout,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        Math.max(500, timeout / 2),
-                        // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        timeout + 5),
-                Topics.PORTAL_ACCESS_LINKS.keySerde().serializer(),
-                Topics.PORTAL_ACCESS_LINKS.valueSerde().serializer());
+        this.producer = AcknowledgedSends.producer(
+                bootstrapServers, sendTimeout, "api-gateway-portal-links", Topics.PORTAL_ACCESS_LINKS);
     }
 
     /** Writes the link; completes with its offset once acknowledged. */
     Mono<RecordMetadata> publish(PortalAccessLink link) {
-        return Mono.<RecordMetadata>create(sink -> producer.send(
-                        new ProducerRecord<>(Topics.PORTAL_ACCESS_LINKS.name(), link.getEmail(), link),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                sink.error(error);
-                            } else {
-                                sink.success(metadata);
-                            }
-                        }))
-                .subscribeOn(Schedulers.boundedElastic())
-                // Leave the producer's I/O thread at once.
-                .publishOn(Schedulers.parallel());
+        return AcknowledgedSends.send(producer, Topics.PORTAL_ACCESS_LINKS, link.getEmail(), link);
     }
 
     @Override
