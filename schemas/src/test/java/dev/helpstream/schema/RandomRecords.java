@@ -2,6 +2,7 @@ package dev.helpstream.schema;
 
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.IntakeRequest;
+import dev.helpstream.schema.internal.ReportTicket;
 import dev.helpstream.schema.internal.TicketAggregate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,9 @@ public final class RandomRecords {
             EmailDelivery.class,
             WebhookDelivery.class,
             DeliveryRecord.class,
-            WebhookTestRequest.class);
+            WebhookTestRequest.class,
+            ReportDay.class,
+            ReportTicket.class);
 
     private RandomRecords() {}
 

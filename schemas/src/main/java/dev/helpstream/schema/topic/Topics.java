@@ -8,6 +8,7 @@ import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.PortalAccessLink;
 import dev.helpstream.schema.PresenceBeat;
+import dev.helpstream.schema.ReportDay;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
@@ -99,6 +100,19 @@ public final class Topics {
             AVRO.serde(SlaEvent.class),
             TICKET_PARTITIONS,
             CleanupPolicy.DELETE,
+            Topic.KEEP_FOREVER,
+            Writer.SLA);
+
+    /**
+     * Report figures per department and day, keyed by {@code <departmentId>|<yyyy-MM-dd>}: the
+     * latest aggregate of each day (compacted), which the gateway serves and sums into weeks.
+     */
+    public static final Topic<String, ReportDay> REPORT_DAYS = new Topic<>(
+            "reports.daily.v1",
+            STRING,
+            AVRO.serde(ReportDay.class),
+            1,
+            CleanupPolicy.COMPACT,
             Topic.KEEP_FOREVER,
             Writer.SLA);
 
@@ -255,6 +269,7 @@ public final class Topics {
             STATE,
             COMMAND_RESULTS,
             SLA,
+            REPORT_DAYS,
             CONFIG,
             NOTIFICATION_DEAD_LETTERS,
             EMAIL_DELIVERIES,

@@ -23,6 +23,7 @@ class TopicsTest {
                         "tickets.state.v1",
                         "tickets.command-results.v1",
                         "tickets.sla.v1",
+                        "reports.daily.v1",
                         "helpdesk.config.v1",
                         "notifications.deadletter.v1",
                         "notifications.email.v1",
@@ -55,11 +56,11 @@ class TopicsTest {
     }
 
     @Test
-    void shouldCompactOnlyTheSnapshotAndConfigTopics() {
+    void shouldCompactOnlyTheSnapshotConfigAndReportTopics() {
         assertThat(Topics.all().stream()
                         .filter(topic -> topic.cleanupPolicy() == CleanupPolicy.COMPACT)
                         .map(Topic::name))
-                .containsExactly("tickets.state.v1", "helpdesk.config.v1", "routing.directory.v1");
+                .containsExactly("tickets.state.v1", "reports.daily.v1", "helpdesk.config.v1", "routing.directory.v1");
     }
 
     @Test
