@@ -4,11 +4,14 @@ import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.LifecycleState;
+import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.config.Agent;
 import dev.helpstream.schema.config.AgentRole;
 import dev.helpstream.schema.config.ApiKey;
+import dev.helpstream.schema.config.BusinessCalendar;
 import dev.helpstream.schema.config.CannedResponse;
 import dev.helpstream.schema.config.Category;
+import dev.helpstream.schema.config.DayOfWeek;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.config.Filter;
 import dev.helpstream.schema.config.FilterAction;
@@ -18,23 +21,30 @@ import dev.helpstream.schema.config.FilterField;
 import dev.helpstream.schema.config.FilterMatch;
 import dev.helpstream.schema.config.FilterOperator;
 import dev.helpstream.schema.config.HelpdeskSettings;
+import dev.helpstream.schema.config.Holiday;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.Service;
+import dev.helpstream.schema.config.SlaPolicy;
+import dev.helpstream.schema.config.SlaScope;
+import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.config.Status;
 import dev.helpstream.schema.config.SupportAddress;
 import dev.helpstream.schema.config.TicketType;
+import dev.helpstream.schema.config.WorkingHours;
 import dev.helpstream.schema.ids.ConfigKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * The demo configuration: a small hosting helpdesk with three departments, four agents, the usual
- * priorities, statuses, categories and types, two filters and an integrator API key, so that the
+ * priorities, statuses, categories and types, office hours and two SLA charters, two filters and an
+ * integrator API key, so that the
  * one-command start has something to show.
  *
  * <p>Output: the entities in the order they are written, settings first, then what others refer
@@ -72,6 +82,7 @@ final class DemoData {
         demo.agents();
         demo.ticketFields();
         demo.supportAddresses();
+        demo.slaCharters();
         demo.cannedResponses();
         demo.filters();
         demo.apiKeys();
@@ -193,6 +204,65 @@ final class DemoData {
             }
         }
 
+        /**
+         * Office hours in Paris and two charters: urgent tickets around the clock, every other ticket
+         * in business hours. Both stop their clocks while the ticket waits on the customer.
+         */
+        void slaCharters() {
+            List<WorkingHours> officeHours = new ArrayList<>();
+            for (DayOfWeek day : List.of(
+                    DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY)) {
+                officeHours.add(WorkingHours.newBuilder()
+                        .setDayOfWeek(day)
+                        .setStart("09:00")
+                        .setEnd("18:00")
+                        .build());
+            }
+            add(
+                    "office-hours",
+                    BusinessCalendar.newBuilder()
+                            .setName("Office hours (Paris)")
+                            .setTimeZoneId("Europe/Paris")
+                            .setWorkingHours(officeHours)
+                            .setHolidays(List.of(
+                                    holiday(LocalDate.of(2026, 1, 1), "New Year's Day"),
+                                    holiday(LocalDate.of(2026, 5, 1), "Labour Day"),
+                                    holiday(LocalDate.of(2026, 7, 14), "Bastille Day"),
+                                    holiday(LocalDate.of(2026, 12, 25), "Christmas Day")))
+                            .build());
+            add(
+                    "urgent",
+                    SlaPolicy.newBuilder()
+                            .setName("Urgent, around the clock")
+                            .setOrder(1)
+                            .setEnabled(true)
+                            .setScope(scope("urgent"))
+                            .setTargets(List.of(
+                                    target(SlaMetric.FIRST_RESPONSE, 60, false),
+                                    target(SlaMetric.NEXT_RESPONSE, 120, false),
+                                    target(SlaMetric.RESOLUTION, 8 * 60, false)))
+                            .setWarningPercent(80)
+                            .setCalendarId(null)
+                            .setPauseOnStatusIds(List.of("waiting"))
+                            .build());
+            add(
+                    "standard",
+                    SlaPolicy.newBuilder()
+                            .setName("Standard, office hours")
+                            .setOrder(2)
+                            .setEnabled(true)
+                            .setScope(scope(null))
+                            .setTargets(List.of(
+                                    target(SlaMetric.FIRST_RESPONSE, 4 * 60, true),
+                                    target(SlaMetric.NEXT_RESPONSE, 8 * 60, true),
+                                    // Three working days of nine hours.
+                                    target(SlaMetric.RESOLUTION, 3 * 9 * 60, true)))
+                            .setWarningPercent(80)
+                            .setCalendarId("office-hours")
+                            .setPauseOnStatusIds(List.of("waiting"))
+                            .build());
+        }
+
         void cannedResponses() {
             add(
                     "thanks",
@@ -261,6 +331,32 @@ final class DemoData {
                     .setUpdatedBy(actor)
                     .setPayload(payload)
                     .build());
+        }
+
+        private static Holiday holiday(LocalDate date, String name) {
+            return Holiday.newBuilder()
+                    .setDate(date)
+                    .setYearly(true)
+                    .setName(name)
+                    .build();
+        }
+
+        /** Every department and type, from a minimum priority on (null: any priority). */
+        private static SlaScope scope(String minimumPriorityId) {
+            return SlaScope.newBuilder()
+                    .setDepartmentIds(List.of())
+                    .setTypeIds(List.of())
+                    .setMinimumPriorityId(minimumPriorityId)
+                    .build();
+        }
+
+        private static SlaTarget target(SlaMetric metric, int minutes, boolean businessTime) {
+            return SlaTarget.newBuilder()
+                    .setMetric(metric)
+                    .setDurationMinutes(minutes)
+                    .setBusinessTime(businessTime)
+                    .setStatusId(null)
+                    .build();
         }
 
         private static Service service(String name, String departmentId) {
