@@ -1,0 +1,90 @@
+package dev.helpstream.sla.topology;
+
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.topic.Topics;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The SLA topology, a pure function of its settings: the runtime and the tests build it the same
+ * way.
+ *
+ * <pre>
+ * helpdesk.config.v1 → config-updater → [config-store]                               (global)
+ * tickets.events.v1  → events-source → sla-clocks [sla-clocks-store, sla-deadlines] → sla-sink → tickets.sla.v1
+ * </pre>
+ */
+public final class SlaTopology {
+
+    public static final String CONFIG_STORE = "config-store";
+
+    static final String CONFIG_SOURCE = "config-source";
+    static final String CONFIG_UPDATER = "config-updater";
+    static final String EVENTS_SOURCE = "events-source";
+    static final String CLOCKS = "sla-clocks";
+    static final String SLA_SINK = "sla-sink";
+
+    private SlaTopology() {}
+
+    /**
+     * Settings the topology depends on; the SLA policies, calendars and helpdesk settings come from
+     * the config topic.
+     *
+     * @param punctuateInterval how often the wall-clock punctuator fires due deadlines
+     * @param replayLag how far stream time must trail the wall clock, while advancing, for a task to
+     *     count as replaying a backlog
+     * @param reportZone the zone of the daily report figures
+     */
+    public record Settings(Duration punctuateInterval, Duration replayLag, ZoneId reportZone) {
+
+        public Settings {
+            Objects.requireNonNull(punctuateInterval, "punctuateInterval");
+            Objects.requireNonNull(replayLag, "replayLag");
+            Objects.requireNonNull(reportZone, "reportZone");
+        }
+
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(60), ZoneId.of("UTC"));
+        }
+    }
+
+    public static Topology build(Settings settings) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, settings);
+        return builder.build();
+    }
+
+    /** Adds the SLA processing to {@code builder}. */
+    public static void addTo(StreamsBuilder builder, Settings settings) {
+        Objects.requireNonNull(settings, "settings");
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(CONFIG_STORE),
+                                Topics.CONFIG.keySerde(),
+                                Topics.CONFIG.valueSerde())
+                        // The compacted config topic is the store's changelog already.
+                        .withLoggingDisabled(),
+                Topics.CONFIG.name(),
+                Consumed.with(Topics.CONFIG.keySerde(), Topics.CONFIG.valueSerde())
+                        .withName(CONFIG_SOURCE),
+                ConfigStoreUpdater::new);
+
+        KStream<String, TicketEvent> events = builder.stream(
+                Topics.EVENTS.name(),
+                Consumed.with(Topics.EVENTS.keySerde(), Topics.EVENTS.valueSerde())
+                        .withName(EVENTS_SOURCE));
+        KStream<String, SlaEvent> slaEvents = events.process(new ClockProcessorSupplier(settings), Named.as(CLOCKS));
+        slaEvents.to(
+                Topics.SLA.name(),
+                Produced.with(Topics.SLA.keySerde(), Topics.SLA.valueSerde()).withName(SLA_SINK));
+    }
+}
