@@ -10,6 +10,8 @@ import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.RejectionCode;
 import dev.helpstream.schema.RunningTimer;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
@@ -87,6 +89,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a command against the ticket's state and the configuration, and decides its events and
@@ -103,6 +107,15 @@ import java.util.regex.Pattern;
  * mail's, so that the customer's answer threads back by its headers.
  */
 final class CommandDecider {
+
+    /** The actor of inactivity closes: routing, acting on sla-stream's timer. */
+    static final Actor INACTIVITY_TIMER = Actor.newBuilder()
+            .setKind(ActorKind.SYSTEM)
+            .setId("sla")
+            .setDisplayName("Inactivity timer")
+            .build();
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDecider.class);
 
     /** How many recent command ids a ticket remembers for idempotency. */
     static final int REMEMBERED_COMMANDS = 200;
@@ -516,6 +529,67 @@ final class CommandDecider {
         return result.setOutcome(CommandOutcome.ACCEPTED)
                 .setNewVersion(source.getVersion())
                 .build();
+    }
+
+    /**
+     * Applies an SLA event arriving at {@code ticketId}. Only {@code AUTO_CLOSE_DUE} changes
+     * anything: the ticket closes for inactivity ({@code TicketClosed(INACTIVITY)} by {@link
+     * #INACTIVITY_TIMER}, caused by the SLA event) when auto-close is on, the ticket still waits on
+     * the customer and nothing happened on it for the configured days up to the event's time.
+     * sla-stream set the timer from an earlier state of the ticket, so a timer that later activity,
+     * a close or a settings change made stale is ignored; so is the same timer a second time (the
+     * ticket is closed by then).
+     */
+    Outcome decideSla(String ticketId, TicketAggregate current, SlaEvent sla, Instant now) {
+        if (sla.getKind() != SlaEventKind.AUTO_CLOSE_DUE) {
+            return Outcome.NOTHING;
+        }
+        int days = config.settings().getAutoCloseInactiveDays();
+        String stale = staleAutoClose(current, days, now);
+        if (stale != null) {
+            log.debug("Ignoring the stale auto-close timer {} of ticket {}: {}", sla.getEventId(), ticketId, stale);
+            return Outcome.NOTHING;
+        }
+        // The cause is never published: it carries the actor and the causation id into the events.
+        TicketCommand cause = TicketCommand.newBuilder()
+                .setCommandId(sla.getEventId())
+                .setCorrelationId(sla.getEventId())
+                .setTicketId(ticketId)
+                .setIssuedAt(now)
+                .setActor(INACTIVITY_TIMER)
+                .setPayload(new Close(null))
+                .build();
+        Edit edit = new Edit(current, cause, now, null);
+        closeWith(edit, CloseReason.INACTIVITY, "no activity for " + days + (days == 1 ? " day" : " days"));
+        Outcome applied = edit.accept();
+        // Nobody waits on an answer to a timer.
+        return new Outcome(applied.state(), applied.events(), applied.directory(), null, null);
+    }
+
+    /** Why an auto-close timer no longer applies, or null when the ticket closes now. */
+    private static String staleAutoClose(TicketAggregate current, int days, Instant now) {
+        if (days <= 0) {
+            return "auto-close is off";
+        }
+        if (current == null) {
+            return "no such ticket";
+        }
+        Ticket ticket = current.getTicket();
+        if (ticket.getDeleted()) {
+            return "the ticket was deleted";
+        }
+        if (ticket.getMergedIntoTicketId() != null) {
+            return "the ticket was merged into " + ticket.getMergedIntoTicketId();
+        }
+        LifecycleState lifecycle = ticket.getLifecycle();
+        if (lifecycle != LifecycleState.WAITING_ON_CUSTOMER && lifecycle != LifecycleState.RESOLVED) {
+            return "the ticket is " + lifecycle + ", not waiting on the customer";
+        }
+        Instant due = ticket.getUpdatedAt().plus(Duration.ofDays(days));
+        if (due.isAfter(now)) {
+            return "activity at " + ticket.getUpdatedAt() + " moves the close to " + due;
+        }
+        return null;
     }
 
     private Outcome capture(Edit edit) {
@@ -1037,15 +1111,20 @@ final class CommandDecider {
     }
 
     private static TicketEvent event(Ticket ticket, long version, Instant now, TicketCommand command, Object payload) {
+        return event(ticket, version, now, command, command.getCorrelationId(), payload);
+    }
+
+    private static TicketEvent event(
+            Ticket ticket, long version, Instant now, TicketCommand cause, String correlationId, Object payload) {
         return TicketEvent.newBuilder()
                 .setEventId(ticket.getTicketId() + ":" + version)
                 .setTicketId(ticket.getTicketId())
                 .setTicketNumber(ticket.getNumber())
                 .setVersion(version)
                 .setOccurredAt(now)
-                .setActor(command.getActor())
-                .setCorrelationId(command.getCorrelationId())
-                .setCausationId(command.getCommandId())
+                .setActor(cause.getActor())
+                .setCorrelationId(correlationId)
+                .setCausationId(cause.getCommandId())
                 .setPayload(payload)
                 .build();
     }
@@ -1088,22 +1167,29 @@ final class CommandDecider {
         final List<TicketEvent> events = new ArrayList<>();
         final Map<String, DirectoryEntry> directory = new HashMap<>();
         final Map<String, Long> agentMinutes;
+        final String correlationId;
         long version;
         boolean participantsChanged;
 
         Edit(TicketAggregate current, TicketCommand command, Instant now) {
+            this(current, command, now, command.getCorrelationId());
+        }
+
+        /** An edit whose events carry {@code correlationId} (null: nobody waits on an answer). */
+        Edit(TicketAggregate current, TicketCommand command, Instant now, String correlationId) {
             this.current = current;
             this.before = current.getTicket();
             this.ticket = Ticket.newBuilder(before);
             this.command = command;
             this.now = now;
+            this.correlationId = correlationId;
             this.version = before.getVersion();
             this.agentMinutes = new HashMap<>(before.getTimeSpentByAgent());
         }
 
         void emit(Object payload) {
             version++;
-            events.add(event(before, version, now, command, payload));
+            events.add(event(before, version, now, command, correlationId, payload));
         }
 
         LifecycleState lifecycle() {

@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  * routing.sender-gate.v1 → sender-gate [sender-counts]
  *                          → routing.intake.v1       (admitted: within the sender's daily cap)
  *                          → tickets.events.v1       (SuppressionRecorded SENDER_CAP)
- * routing.intake.v1, tickets.commands.v1
+ * routing.intake.v1, tickets.commands.v1, tickets.sla.v1 (inactivity timers)
  *                        → ticket-aggregate [ticket-store, ticket-numbers]
  *                          → tickets.events.v1, tickets.state.v1, tickets.command-results.v1,
  *                            routing.directory.v1, routing.intake.v1,
@@ -68,6 +68,7 @@ public final class RoutingTopology {
     static final String RESEND_GATE_SINK = "resend-gate-sink";
     static final String COMMANDS_SOURCE = "commands-source";
     static final String RESULTS_SINK = "results-sink";
+    static final String SLA_SOURCE = "sla-source";
 
     private RoutingTopology() {}
 
@@ -131,7 +132,13 @@ public final class RoutingTopology {
                 Topics.COMMANDS.keySerde().deserializer(),
                 Topics.COMMANDS.valueSerde().deserializer(),
                 Topics.COMMANDS.name());
-        topology.addProcessor(TICKET_AGGREGATE, new AggregateSupplier(settings), INTAKE_SOURCE, COMMANDS_SOURCE);
+        topology.addSource(
+                SLA_SOURCE,
+                Topics.SLA.keySerde().deserializer(),
+                Topics.SLA.valueSerde().deserializer(),
+                Topics.SLA.name());
+        topology.addProcessor(
+                TICKET_AGGREGATE, new AggregateSupplier(settings), INTAKE_SOURCE, COMMANDS_SOURCE, SLA_SOURCE);
         addSink(topology, EVENTS_SINK, Topics.EVENTS, TICKET_AGGREGATE);
         addSink(topology, STATE_SINK, Topics.STATE, TICKET_AGGREGATE);
         addSink(topology, DIRECTORY_SINK, Topics.ROUTING_DIRECTORY, TICKET_AGGREGATE);

@@ -2,6 +2,7 @@ package dev.helpstream.routing.topology;
 
 import dev.helpstream.routing.ticket.TicketNumbers;
 import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
@@ -21,7 +22,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The ticket aggregate: the single writer of ticket events.
  *
- * <p>Inputs: {@code routing.intake.v1} and {@code tickets.commands.v1}, both keyed by ticket id and
+ * <p>Inputs: {@code routing.intake.v1}, {@code tickets.commands.v1} and {@code tickets.sla.v1} (only
+ * its inactivity timers, {@code AUTO_CLOSE_DUE}, close tickets), all keyed by ticket id and
  * co-partitioned. Outputs: events on {@code tickets.events.v1}, the snapshot on {@code
  * tickets.state.v1}, command answers on {@code tickets.command-results.v1} (keyed by correlation
  * id), directory entries on {@code routing.directory.v1}, and messages sent on to another ticket
@@ -74,6 +76,8 @@ final class TicketAggregateProcessor implements Processor<String, SpecificRecord
             outcome = intake.decide(record.key(), current, request, now, this::nextNumber);
         } else if (record.value() instanceof TicketCommand command) {
             outcome = commands.decide(record.key(), current, command, now, this::nextNumber);
+        } else if (record.value() instanceof SlaEvent sla) {
+            outcome = commands.decideSla(record.key(), current, sla, now);
         } else {
             throw new IllegalArgumentException(
                     "unexpected input " + record.value().getClass().getName());

@@ -88,6 +88,7 @@ class RoutingTopologyTest {
                         "suppressed-sink",
                         "intake-source",
                         "commands-source",
+                        "sla-source",
                         "ticket-aggregate",
                         "events-sink",
                         "state-sink",
