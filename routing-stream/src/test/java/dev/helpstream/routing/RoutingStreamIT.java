@@ -6,22 +6,35 @@ import static org.awaitility.Awaitility.await;
 import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.Actor;
+import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.AutomationIndicators;
 import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.MessageBody;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
+import dev.helpstream.schema.TicketCommand;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.command.ChangeStatus;
+import dev.helpstream.schema.config.HelpdeskSettings;
+import dev.helpstream.schema.event.CloseReason;
 import dev.helpstream.schema.event.SuppressionReason;
 import dev.helpstream.schema.event.SuppressionRecorded;
 import dev.helpstream.schema.event.SuppressionScope;
+import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.ids.ConfigKeys;
 import dev.helpstream.schema.ids.TicketIds;
 import dev.helpstream.schema.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +63,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class RoutingStreamIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Actor ADMIN = new Actor(ActorKind.ADMIN, "admin", "Admin", null);
 
     @TempDir
     static Path stateDirectory;
@@ -162,6 +176,93 @@ class RoutingStreamIT {
         assertThat(app.getBean(RoutingStreamsRuntime.class).streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
+    @Test
+    void shouldCloseATicketForInactivityWhenItsTimerArrivesOnceOrTwice() throws Exception {
+        // Days in the past: the broker refuses record times far in the future.
+        Instant waitingSince = Instant.now().minus(Duration.ofDays(6)).truncatedTo(ChronoUnit.MILLIS);
+        Instant due = waitingSince.plus(Duration.ofDays(5));
+        send(
+                Topics.CONFIG.name(),
+                ConfigKeys.settings(),
+                waitingSince,
+                Topics.CONFIG
+                        .valueSerde()
+                        .serializer()
+                        .serialize(
+                                Topics.CONFIG.name(),
+                                ConfigEntity.newBuilder()
+                                        .setEntityType(ConfigEntityType.HELPDESK_SETTINGS)
+                                        .setId(ConfigKeys.SETTINGS_ID)
+                                        .setRevision(1)
+                                        .setUpdatedAt(waitingSince)
+                                        .setUpdatedBy(ADMIN)
+                                        .setPayload(HelpdeskSettings.newBuilder()
+                                                .setAutoCloseInactiveDays(5)
+                                                .build())
+                                        .build()));
+        String messageId = "<" + UUID.randomUUID() + "@example.com>";
+        String ticketId = TicketIds.forInboundMessage(messageId);
+        send(
+                Topics.INBOUND.name(),
+                messageId,
+                waitingSince,
+                Topics.INBOUND.valueSerde().serializer().serialize(Topics.INBOUND.name(), email(messageId)));
+        awaitEvent(ticketId, 1);
+        TicketCommand waiting = TicketCommand.newBuilder()
+                .setCommandId("wait-" + ticketId)
+                .setCorrelationId("wait-" + ticketId)
+                .setTicketId(ticketId)
+                .setIssuedAt(waitingSince)
+                .setActor(ADMIN)
+                .setPayload(new ChangeStatus("waiting_on_customer"))
+                .build();
+        send(
+                Topics.COMMANDS.name(),
+                ticketId,
+                waitingSince,
+                Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), waiting));
+        awaitEvent(ticketId, 2);
+
+        SlaEvent autoCloseDue = SlaEvent.newBuilder()
+                .setEventId("auto-close-" + ticketId)
+                .setTicketId(ticketId)
+                .setTicketNumber(0)
+                .setOccurredAt(due)
+                .setKind(SlaEventKind.AUTO_CLOSE_DUE)
+                .setDepartmentId("general")
+                .build();
+        byte[] timer = Topics.SLA.valueSerde().serializer().serialize(Topics.SLA.name(), autoCloseDue);
+        send(Topics.SLA.name(), ticketId, due, timer);
+        send(Topics.SLA.name(), ticketId, due, timer);
+
+        TicketEvent closed = awaitEvent(ticketId, 3);
+        assertThat(closed.getOccurredAt()).isEqualTo(due);
+        assertThat(closed.getActor()).isEqualTo(new Actor(ActorKind.SYSTEM, "sla", "Inactivity timer", null));
+        assertThat(closed.getCausationId()).isEqualTo("auto-close-" + ticketId);
+        assertThat(closed.getPayload())
+                .isEqualTo(new TicketClosed(
+                        CloseReason.INACTIVITY, "no activity for 5 days", "waiting_on_customer", "closed"));
+        awaitCaughtUp();
+        assertThat(eventsOf(ticketId)).extracting(TicketEvent::getVersion).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldDeadLetterAnUndecodableSlaEvent() throws Exception {
+        String poisonKey = "poison-sla-" + UUID.randomUUID();
+        send(Topics.SLA.name(), poisonKey, "not an SLA event".getBytes(StandardCharsets.UTF_8));
+
+        ConsumerRecord<byte[], byte[]> dead = awaitRecord(Topics.ROUTING_DLQ.name(), poisonKey);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not an SLA event");
+        List<String> headers = new ArrayList<>();
+        for (Header header : dead.headers()) {
+            headers.add(new String(header.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(headers).contains(Topics.SLA.name());
+        assertThat(headers)
+                .anySatisfy(value -> assertThat(value)
+                        .contains("Cannot decode dev.helpstream.schema.SlaEvent from topic 'tickets.sla.v1'"));
+    }
+
     private static InboundMessage email(String messageId) {
         return InboundMessage.newBuilder()
                 .setMessageId(messageId)
@@ -178,11 +279,21 @@ class RoutingStreamIT {
     }
 
     private static void send(String topic, String key, byte[] value) throws Exception {
+        send(topic, key, null, value);
+    }
+
+    /** Sends with the given record time (null: now). */
+    private static void send(String topic, String key, Instant timestamp, byte[] value) throws Exception {
         Map<String, Object> config = new HashMap<>(cluster.clientProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+            producer.send(new ProducerRecord<>(
+                            topic,
+                            null,
+                            timestamp == null ? null : timestamp.toEpochMilli(),
+                            key.getBytes(StandardCharsets.UTF_8),
+                            value))
                     .get(30, TimeUnit.SECONDS);
         }
     }
@@ -235,7 +346,9 @@ class RoutingStreamIT {
                                     List.of(
                                             Topics.INBOUND.name(),
                                             Topics.ROUTING_SENDER_GATE.name(),
-                                            Topics.ROUTING_INTAKE.name()))
+                                            Topics.ROUTING_INTAKE.name(),
+                                            Topics.COMMANDS.name(),
+                                            Topics.SLA.name()))
                             == 0);
         }
     }
