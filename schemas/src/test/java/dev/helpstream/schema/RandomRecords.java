@@ -3,6 +3,7 @@ package dev.helpstream.schema;
 import dev.helpstream.schema.internal.DirectoryEntry;
 import dev.helpstream.schema.internal.IntakeRequest;
 import dev.helpstream.schema.internal.ReportTicket;
+import dev.helpstream.schema.internal.SlaClockState;
 import dev.helpstream.schema.internal.TicketAggregate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +49,8 @@ public final class RandomRecords {
             DeliveryRecord.class,
             WebhookTestRequest.class,
             ReportDay.class,
-            ReportTicket.class);
+            ReportTicket.class,
+            SlaClockState.class);
 
     private RandomRecords() {}
 
