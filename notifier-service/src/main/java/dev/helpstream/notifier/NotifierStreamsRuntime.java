@@ -34,6 +34,7 @@ class NotifierStreamsRuntime implements SmartLifecycle {
     /** What the notifier reads and writes, planner and deliverers together. */
     static final List<Topic<?, ?>> TOPICS = List.of(
             Topics.EVENTS,
+            Topics.SLA,
             Topics.CONFIG,
             Topics.PORTAL_ACCESS_LINKS,
             Topics.WEBHOOK_TESTS,

@@ -2,12 +2,14 @@ package dev.helpstream.notifier.planner;
 
 import static dev.helpstream.notifier.planner.Placeholders.ACTOR_NAME;
 import static dev.helpstream.notifier.planner.Placeholders.AGENT_NAME;
+import static dev.helpstream.notifier.planner.Placeholders.INACTIVE_SINCE;
 import static dev.helpstream.notifier.planner.Placeholders.MESSAGE_TEXT;
 import static dev.helpstream.notifier.planner.Placeholders.PREVIOUS_CATEGORY;
 import static dev.helpstream.notifier.planner.Placeholders.PREVIOUS_DUE;
 import static dev.helpstream.notifier.planner.Placeholders.PREVIOUS_PRIORITY;
 import static dev.helpstream.notifier.planner.Placeholders.PREVIOUS_STATUS;
 import static dev.helpstream.notifier.planner.Placeholders.REASON;
+import static dev.helpstream.notifier.planner.Placeholders.REOPEN_UNTIL;
 import static dev.helpstream.notifier.planner.Placeholders.SIGNATURE;
 
 import dev.helpstream.schema.ActorKind;
@@ -32,6 +34,7 @@ import dev.helpstream.schema.event.StatusChanged;
 import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketReopened;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,7 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Plans the customer's email for a ticket event: the acknowledgement of a new ticket, a staff
  * reply, and notices of status, priority, category and due-date changes, closing and reopening,
- * each switchable in {@code HelpdeskSettings.customerNotifications}.
+ * each switchable in {@code HelpdeskSettings.customerNotifications}. A close for inactivity (the
+ * SLA processor's auto-close) is worded as such and says how to reopen under the reopen window.
  *
  * <p>Input: {@link TicketChange}s from the context processor. Output: at most one {@link
  * EmailDelivery} per event, keyed by ticket id, with delivery id {@code <eventId>:customer}, to
@@ -87,10 +91,24 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
             String senderName,
             List<AttachmentRef> attachments,
             String audience,
-            List<String> cannedResponseIds) {
+            List<String> cannedResponseIds,
+            String variant) {
 
         static Notice of(EmailTemplateKind kind, String autoSubmitted, Map<String, String> values) {
-            return new Notice(kind, autoSubmitted, values, null, null, List.of(), "customer", List.of());
+            return new Notice(kind, autoSubmitted, values, null, null, List.of(), "customer", List.of(), null);
+        }
+
+        Notice withVariant(String builtInVariant) {
+            return new Notice(
+                    kind,
+                    autoSubmitted,
+                    values,
+                    messageId,
+                    senderName,
+                    attachments,
+                    audience,
+                    cannedResponseIds,
+                    builtInVariant);
         }
     }
 
@@ -205,7 +223,8 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                 null,
                 List.of(),
                 "customer:auto-reply",
-                opened.getAutoReplyCannedResponseIds()));
+                opened.getAutoReplyCannedResponseIds(),
+                null));
     }
 
     private Optional<Notice> notice(TicketChange change, CustomerNotificationSettings switches) {
@@ -270,12 +289,17 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
         }
         if (payload instanceof TicketClosed closed) {
             // A merged ticket lives on in its target, which the customer hears about instead.
-            return switches.getTicketClosed() && closed.getReason() != CloseReason.MERGED
-                    ? Optional.of(Notice.of(
-                            EmailTemplateKind.CUSTOMER_TICKET_CLOSED,
-                            MailParts.AUTO_GENERATED,
-                            Map.of(REASON, closed.getNote() == null ? "" : closed.getNote())))
-                    : Optional.empty();
+            if (!switches.getTicketClosed() || closed.getReason() == CloseReason.MERGED) {
+                return Optional.empty();
+            }
+            String reason = closed.getNote() == null ? "" : closed.getNote();
+            return Optional.of(
+                    closed.getReason() == CloseReason.INACTIVITY
+                            ? inactivityClose(change, reason)
+                            : Notice.of(
+                                    EmailTemplateKind.CUSTOMER_TICKET_CLOSED,
+                                    MailParts.AUTO_GENERATED,
+                                    Map.of(REASON, reason)));
         }
         if (payload instanceof TicketReopened) {
             return switches.getTicketReopened()
@@ -284,6 +308,25 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                     : Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The closed notice of a ticket closed for inactivity: since when nothing happened, and how the
+     * customer can reopen it under the current reopen window (until a date, never, or always).
+     */
+    private Notice inactivityClose(TicketChange change, String reason) {
+        Instant closedAt = change.event().getOccurredAt();
+        Instant lastActivity = change.before() == null ? null : change.before().getUpdatedAt();
+        int reopenDays = config.settings().getReopenWindowDays();
+        Map<String, String> values = new HashMap<>();
+        values.put(REASON, reason);
+        values.put(INACTIVE_SINCE, MailParts.date(lastActivity));
+        values.put(REOPEN_UNTIL, reopenDays > 0 ? MailParts.date(closedAt.plus(Duration.ofDays(reopenDays))) : "");
+        String variant = reopenDays > 0
+                ? EmailTemplates.INACTIVITY_CLOSE
+                : reopenDays == 0 ? EmailTemplates.INACTIVITY_CLOSE_FINAL : EmailTemplates.INACTIVITY_CLOSE_REOPENABLE;
+        return Notice.of(EmailTemplateKind.CUSTOMER_TICKET_CLOSED, MailParts.AUTO_GENERATED, values)
+                .withVariant(variant);
     }
 
     private Notice staffReply(Ticket ticket, MessageAdded message) {
@@ -307,7 +350,8 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
                 agentName,
                 message.getAttachments(),
                 "customer",
-                List.of());
+                List.of(),
+                null);
     }
 
     /** The agent's signature for the department, else theirs, else the department's; "" if none. */
@@ -353,6 +397,7 @@ final class CustomerMailPlanner implements Processor<String, TicketChange, Strin
         EmailTemplates.Rendered rendered = EmailTemplates.render(
                 config,
                 notice.kind(),
+                notice.variant(),
                 Languages.candidates(ticket.getLanguage(), helpdesk.getDefaultLanguage()),
                 values);
 

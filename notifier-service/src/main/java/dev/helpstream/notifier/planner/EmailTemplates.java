@@ -4,6 +4,8 @@ import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_ALSO_ADDRESSE
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_CUSTOMER_REPLY;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_NEW_TICKET;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_NOTE_ADDED;
+import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_SLA_BREACH;
+import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_SLA_WARNING;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_TICKET_ASSIGNED;
 import static dev.helpstream.schema.config.EmailTemplateKind.AGENT_TICKET_TRANSFERRED;
 import static dev.helpstream.schema.config.EmailTemplateKind.CUSTOMER_AUTO_REPLY;
@@ -52,9 +54,30 @@ final class EmailTemplates {
 
     private EmailTemplates() {}
 
+    /** The built-in wording of a ticket closed for inactivity that a reply reopens until a date. */
+    static final String INACTIVITY_CLOSE = "inactivity";
+    /** ... for a reopen window of 0: a reply opens a new ticket. */
+    static final String INACTIVITY_CLOSE_FINAL = "inactivity-final";
+    /** ... for a reopen window of -1: a reply always reopens it. */
+    static final String INACTIVITY_CLOSE_REOPENABLE = "inactivity-reopenable";
+
     /** The kind rendered in the first candidate language that has a template. */
     static Rendered render(
             NotifierConfig config, EmailTemplateKind kind, List<String> languages, Map<String, String> values) {
+        return render(config, kind, null, languages, values);
+    }
+
+    /**
+     * The kind rendered in the first candidate language that has a template, the built-in {@code
+     * variant} (a wording for one case of the kind, such as a close for inactivity) preferred over
+     * the kind's plain built-in; an admin's template for the kind and language wins over both.
+     */
+    static Rendered render(
+            NotifierConfig config,
+            EmailTemplateKind kind,
+            String variant,
+            List<String> languages,
+            Map<String, String> values) {
         for (String language : languages) {
             Optional<EmailTemplate> override = config.template(kind, language);
             if (override.isPresent()) {
@@ -68,24 +91,30 @@ final class EmailTemplates {
                         TemplateText.text(template.getText(), values),
                         TemplateText.html(html, values));
             }
-            BuiltIn builtIn = BUILT_INS.get(key(kind, language));
+            BuiltIn builtIn = builtIn(kind, variant, language);
             if (builtIn != null) {
-                return new Rendered(
-                        language,
-                        TemplateText.subject(builtIn.subject(), values),
-                        TemplateText.text(builtIn.text(), values),
-                        TemplateText.html(htmlOf(builtIn.text()), values));
+                return rendered(language, builtIn, values);
             }
         }
-        BuiltIn english = BUILT_INS.get(key(kind, Languages.FALLBACK));
+        BuiltIn english = builtIn(kind, variant, Languages.FALLBACK);
         if (english == null) {
             throw new IllegalArgumentException("no template for " + kind);
         }
-        return new Rendered(
-                Languages.FALLBACK,
-                TemplateText.subject(english.subject(), values),
-                TemplateText.text(english.text(), values),
-                TemplateText.html(htmlOf(english.text()), values));
+        return rendered(Languages.FALLBACK, english, values);
+    }
+
+    /**
+     * The language {@link #render} will use for the kind: the first candidate with an admin's or a
+     * built-in template, else English. Values worded in the language (a metric's name) are
+     * prepared in it before rendering.
+     */
+    static String language(NotifierConfig config, EmailTemplateKind kind, List<String> languages) {
+        for (String language : languages) {
+            if (config.template(kind, language).isPresent() || BUILT_INS.containsKey(key(kind, language))) {
+                return language;
+            }
+        }
+        return Languages.FALLBACK;
     }
 
     /** Whether a built-in template exists for the kind in the language. */
@@ -108,12 +137,29 @@ final class EmailTemplates {
         return html.append("</body></html>\n").toString();
     }
 
+    private static Rendered rendered(String language, BuiltIn builtIn, Map<String, String> values) {
+        return new Rendered(
+                language,
+                TemplateText.subject(builtIn.subject(), values),
+                TemplateText.text(builtIn.text(), values),
+                TemplateText.html(htmlOf(builtIn.text()), values));
+    }
+
+    private static BuiltIn builtIn(EmailTemplateKind kind, String variant, String language) {
+        BuiltIn specific = variant == null ? null : BUILT_INS.get(key(kind, language) + "/" + variant);
+        return specific != null ? specific : BUILT_INS.get(key(kind, language));
+    }
+
     private static String key(EmailTemplateKind kind, String language) {
         return kind.name() + ":" + language;
     }
 
     private static void define(EmailTemplateKind kind, String language, String subject, String text) {
         BUILT_INS.put(key(kind, language), new BuiltIn(subject, text));
+    }
+
+    private static void define(EmailTemplateKind kind, String variant, String language, String subject, String text) {
+        BUILT_INS.put(key(kind, language) + "/" + variant, new BuiltIn(subject, text));
     }
 
     static {
@@ -184,6 +230,79 @@ final class EmailTemplates {
                 Votre ticket #{{ticket.number}} « {{ticket.subject}} » a été fermé.
 
                 Si quelque chose ne va toujours pas, répondez à ce message.
+                {{link}}
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_TICKET_CLOSED, INACTIVITY_CLOSE, "en", "{{ticket.subject}}", """
+                Hello {{customer.name}},
+
+                Your ticket #{{ticket.number}} "{{ticket.subject}}" has been closed: we have had no news \
+                from you since {{inactive.since}}.
+
+                If you still need help, reply to this email or reopen the ticket from its page before \
+                {{reopen.until}}:
+                {{link}}
+
+                After that, a reply opens a new ticket.
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_TICKET_CLOSED, INACTIVITY_CLOSE, "fr", "{{ticket.subject}}", """
+                Bonjour {{customer.name}},
+
+                Votre ticket #{{ticket.number}} « {{ticket.subject}} » a été fermé : nous n'avons pas eu \
+                de nouvelles de votre part depuis le {{inactive.since}}.
+
+                Si vous avez encore besoin d'aide, répondez à ce message ou rouvrez le ticket depuis sa \
+                page avant le {{reopen.until}} :
+                {{link}}
+
+                Passé ce délai, une réponse ouvrira un nouveau ticket.
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_TICKET_CLOSED, INACTIVITY_CLOSE_FINAL, "en", "{{ticket.subject}}", """
+                Hello {{customer.name}},
+
+                Your ticket #{{ticket.number}} "{{ticket.subject}}" has been closed: we have had no news \
+                from you since {{inactive.since}}. It cannot be reopened.
+
+                If you still need help, reply to this email: your reply opens a new ticket.
+                {{link}}
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_TICKET_CLOSED, INACTIVITY_CLOSE_FINAL, "fr", "{{ticket.subject}}", """
+                Bonjour {{customer.name}},
+
+                Votre ticket #{{ticket.number}} « {{ticket.subject}} » a été fermé : nous n'avons pas eu \
+                de nouvelles de votre part depuis le {{inactive.since}}. Il ne peut pas être rouvert.
+
+                Si vous avez encore besoin d'aide, répondez à ce message : votre réponse ouvrira un nouveau ticket.
+                {{link}}
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_TICKET_CLOSED, INACTIVITY_CLOSE_REOPENABLE, "en", "{{ticket.subject}}", """
+                Hello {{customer.name}},
+
+                Your ticket #{{ticket.number}} "{{ticket.subject}}" has been closed: we have had no news \
+                from you since {{inactive.since}}.
+
+                If you still need help, reply to this email or reopen the ticket from its page at any time:
+                {{link}}
+
+                {{helpdesk.name}}
+                """);
+        define(CUSTOMER_TICKET_CLOSED, INACTIVITY_CLOSE_REOPENABLE, "fr", "{{ticket.subject}}", """
+                Bonjour {{customer.name}},
+
+                Votre ticket #{{ticket.number}} « {{ticket.subject}} » a été fermé : nous n'avons pas eu \
+                de nouvelles de votre part depuis le {{inactive.since}}.
+
+                Si vous avez encore besoin d'aide, répondez à ce message ou rouvrez le ticket depuis sa \
+                page, à tout moment :
                 {{link}}
 
                 {{helpdesk.name}}
@@ -395,6 +514,58 @@ final class EmailTemplates {
                 {{actor.name}} a ajouté une note au ticket #{{ticket.number}} « {{ticket.subject}} » :
 
                 {{message.text}}
+
+                {{link}}
+                """);
+        define(AGENT_SLA_WARNING, "en", "SLA warning: {{sla.metric}} due {{sla.due}} — {{ticket.subject}}", """
+                Hello {{agent.name}},
+
+                Ticket #{{ticket.number}} "{{ticket.subject}}" ({{department.name}}, priority {{priority}}) \
+                is close to its {{sla.metric}} deadline.
+
+                Due: {{sla.due}}, {{sla.remaining}}
+                SLA policy: {{sla.policy}}
+                Assignee: {{assignee.name}}
+
+                {{link}}
+                """);
+        define(AGENT_SLA_WARNING, "fr", "Alerte SLA : {{sla.metric}} avant le {{sla.due}} — {{ticket.subject}}", """
+                Bonjour {{agent.name}},
+
+                Le ticket #{{ticket.number}} « {{ticket.subject}} » ({{department.name}}, priorité \
+                {{priority}}) approche de son échéance de {{sla.metric}}.
+
+                Échéance : {{sla.due}}, {{sla.remaining}}
+                Politique SLA : {{sla.policy}}
+                Assigné à : {{assignee.name}}
+
+                {{link}}
+                """);
+        define(AGENT_SLA_BREACH, "en", "SLA breach: {{sla.metric}} was due {{sla.due}} — {{ticket.subject}}", """
+                Hello {{agent.name}},
+
+                Ticket #{{ticket.number}} "{{ticket.subject}}" ({{department.name}}, priority {{priority}}) \
+                has missed its {{sla.metric}} deadline.
+
+                Due: {{sla.due}}, {{sla.remaining}}
+                SLA policy: {{sla.policy}}
+                Assignee: {{assignee.name}}
+
+                {{link}}
+                """);
+        define(
+                AGENT_SLA_BREACH,
+                "fr",
+                "Dépassement SLA : {{sla.metric}}, échéance le {{sla.due}} — {{ticket.subject}}",
+                """
+                Bonjour {{agent.name}},
+
+                Le ticket #{{ticket.number}} « {{ticket.subject}} » ({{department.name}}, priorité \
+                {{priority}}) a dépassé son échéance de {{sla.metric}}.
+
+                Échéance : {{sla.due}}, {{sla.remaining}}
+                Politique SLA : {{sla.policy}}
+                Assigné à : {{assignee.name}}
 
                 {{link}}
                 """);

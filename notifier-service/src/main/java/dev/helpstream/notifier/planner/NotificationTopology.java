@@ -28,11 +28,17 @@ import org.apache.kafka.streams.state.Stores;
  *                                    → customer-mails [ticket-context] ┐
  *                                    → agent-mails                      ├→ email-sink   → notifications.email.v1
  *                                    → ticket-webhooks                  └→ webhook-sink → notifications.webhook.v1
+ * tickets.sla.v1                 → sla-source → sla-agent-mails [ticket-context] → email-sink
+ *                                             → sla-webhooks [ticket-context]    → webhook-sink
  * notifications.portal-links.v1  → portal-links-source → portal-link-mails → portal-email-sink
  *                                                                             → notifications.email.v1
  * notifications.webhook-tests.v1 → webhook-tests-source → webhook-tests → test-webhook-sink
  *                                                                             → notifications.webhook.v1
  * </pre>
+ *
+ * <p>{@code tickets.sla.v1} is co-partitioned with {@code tickets.events.v1} (both keyed by ticket
+ * id, one partition count), so the SLA planners read the ticket's context from the same task's
+ * store: they share the events' sub-topology.
  *
  * <p>Email deliveries about a ticket are keyed by ticket id, portal-link emails by the customer's
  * address, webhook deliveries by webhook id. Each planner plans its audiences (the customer, each
@@ -52,6 +58,9 @@ public final class NotificationTopology {
     static final String CUSTOMER_MAILS = "customer-mails";
     static final String AGENT_MAILS = "agent-mails";
     static final String TICKET_WEBHOOKS = "ticket-webhooks";
+    static final String SLA_SOURCE = "sla-source";
+    static final String SLA_AGENT_MAILS = "sla-agent-mails";
+    static final String SLA_WEBHOOKS = "sla-webhooks";
     static final String EMAIL_SINK = "email-sink";
     static final String WEBHOOK_SINK = "webhook-sink";
     static final String PORTAL_LINKS_SOURCE = "portal-links-source";
@@ -116,8 +125,15 @@ public final class NotificationTopology {
         topology.connectProcessorAndStateStores(CUSTOMER_MAILS, CONTEXT_STORE);
         topology.addProcessor(AGENT_MAILS, () -> new AgentMailPlanner(settings), CONTEXT_FOLDER);
         topology.addProcessor(TICKET_WEBHOOKS, () -> new TicketWebhookPlanner(settings), CONTEXT_FOLDER);
-        addSink(topology, EMAIL_SINK, Topics.EMAIL_DELIVERIES, CUSTOMER_MAILS, AGENT_MAILS);
-        addSink(topology, WEBHOOK_SINK, Topics.WEBHOOK_DELIVERIES, TICKET_WEBHOOKS);
+
+        addSource(topology, SLA_SOURCE, Topics.SLA);
+        topology.addProcessor(SLA_AGENT_MAILS, () -> new SlaMailPlanner(settings), SLA_SOURCE);
+        topology.connectProcessorAndStateStores(SLA_AGENT_MAILS, CONTEXT_STORE);
+        topology.addProcessor(SLA_WEBHOOKS, () -> new SlaWebhookPlanner(settings), SLA_SOURCE);
+        topology.connectProcessorAndStateStores(SLA_WEBHOOKS, CONTEXT_STORE);
+
+        addSink(topology, EMAIL_SINK, Topics.EMAIL_DELIVERIES, CUSTOMER_MAILS, AGENT_MAILS, SLA_AGENT_MAILS);
+        addSink(topology, WEBHOOK_SINK, Topics.WEBHOOK_DELIVERIES, TICKET_WEBHOOKS, SLA_WEBHOOKS);
 
         addSource(topology, PORTAL_LINKS_SOURCE, Topics.PORTAL_ACCESS_LINKS);
         topology.addProcessor(PORTAL_LINK_MAILS, () -> new PortalLinkMailer(settings), PORTAL_LINKS_SOURCE);

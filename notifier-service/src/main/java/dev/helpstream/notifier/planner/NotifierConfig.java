@@ -3,6 +3,7 @@ package dev.helpstream.notifier.planner;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.config.Agent;
+import dev.helpstream.schema.config.BusinessCalendar;
 import dev.helpstream.schema.config.CannedResponse;
 import dev.helpstream.schema.config.Category;
 import dev.helpstream.schema.config.Department;
@@ -10,6 +11,7 @@ import dev.helpstream.schema.config.EmailTemplate;
 import dev.helpstream.schema.config.EmailTemplateKind;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Priority;
+import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.Status;
 import dev.helpstream.schema.config.SupportAddress;
 import dev.helpstream.schema.config.Webhook;
@@ -59,6 +61,19 @@ final class NotifierConfig {
     /** The agent, if configured and active. */
     Optional<Agent> activeAgent(String id) {
         return agent(id).filter(Agent::getActive);
+    }
+
+    /** Every configured agent (active or not) by id, in id order. */
+    Map<String, Agent> agents() {
+        return all(ConfigEntityType.AGENT, Agent.class);
+    }
+
+    Optional<SlaPolicy> slaPolicy(String id) {
+        return payload(ConfigEntityType.SLA_POLICY, id, SlaPolicy.class);
+    }
+
+    Optional<BusinessCalendar> calendar(String id) {
+        return payload(ConfigEntityType.BUSINESS_CALENDAR, id, BusinessCalendar.class);
     }
 
     String departmentName(String id) {

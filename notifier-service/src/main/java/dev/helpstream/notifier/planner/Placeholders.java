@@ -28,6 +28,18 @@ import java.util.Set;
  *   <li>{@code reason}: the note of a close or the reason of a transfer
  *   <li>{@code address}: the other support address an email was also sent to
  *   <li>{@code expires}: when a portal link expires
+ *   <li>{@code assignee.name}: on SLA emails, the ticket's assignee ("—" when unassigned)
+ *   <li>{@code sla.metric}: on SLA emails, the target in words ("first response", "status
+ *       “Resolved”"...), in the email's language
+ *   <li>{@code sla.policy}: on SLA emails, the SLA policy's name
+ *   <li>{@code sla.due}: on SLA emails, when the target is due, {@code yyyy-MM-dd HH:mm (zone)} in
+ *       the policy calendar's time zone (UTC without a calendar)
+ *   <li>{@code sla.remaining}: on SLA emails, the business time left or past due in words ("1 h
+ *       30 min left", "overdue by 5 min"), in the email's language
+ *   <li>{@code inactive.since}: on the closed email of a ticket closed for inactivity, the last
+ *       activity before the close ({@code yyyy-MM-dd HH:mm UTC})
+ *   <li>{@code reopen.until}: on the closed email of a ticket closed for inactivity, until when a
+ *       reply reopens it ({@code yyyy-MM-dd HH:mm UTC}; empty when the reopen window is 0 or -1)
  * </ul>
  */
 final class Placeholders {
@@ -56,6 +68,13 @@ final class Placeholders {
     static final String REASON = "reason";
     static final String ADDRESS = "address";
     static final String EXPIRES = "expires";
+    static final String ASSIGNEE_NAME = "assignee.name";
+    static final String SLA_METRIC = "sla.metric";
+    static final String SLA_POLICY = "sla.policy";
+    static final String SLA_DUE = "sla.due";
+    static final String SLA_REMAINING = "sla.remaining";
+    static final String INACTIVE_SINCE = "inactive.since";
+    static final String REOPEN_UNTIL = "reopen.until";
 
     static final Set<String> KNOWN = Set.of(
             HELPDESK_NAME,
@@ -81,7 +100,14 @@ final class Placeholders {
             PREVIOUS_DUE,
             REASON,
             ADDRESS,
-            EXPIRES);
+            EXPIRES,
+            ASSIGNEE_NAME,
+            SLA_METRIC,
+            SLA_POLICY,
+            SLA_DUE,
+            SLA_REMAINING,
+            INACTIVE_SINCE,
+            REOPEN_UNTIL);
 
     private Placeholders() {}
 }

@@ -145,6 +145,7 @@ final class TicketWebhookPlanner implements Processor<String, TicketChange, Stri
                 ticket.getCustomer().getEmail(),
                 ticket.getCustomer().getDisplayName(),
                 MailParts.staffLink(MailParts.baseUrl(helpdesk, settings), ticket.getTicketId()),
-                WebhookEventTypes.ATTACHMENT_UPLOADED.equals(type) ? produced.attachments() : List.of());
+                WebhookEventTypes.ATTACHMENT_UPLOADED.equals(type) ? produced.attachments() : List.of(),
+                null);
     }
 }

@@ -25,7 +25,7 @@ final class WebhookEventTypes {
     static final String CLOSED = "ticket.closed";
     static final String RESOLVED = "ticket.resolved";
     static final String TRANSFERRED = "ticket.transferred";
-    /** Reserved for the SLA events (sla-stream); no ticket event produces it. */
+    /** An SLA warning or breach ({@link SlaWebhookPlanner}); no ticket event produces it. */
     static final String ESCALATED = "ticket.escalated";
 
     static final String ATTACHMENT_UPLOADED = "ticket.attachment_uploaded";

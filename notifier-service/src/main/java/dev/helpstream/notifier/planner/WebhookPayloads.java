@@ -18,7 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code ticket_id}, {@code ticket_number}, {@code subject}, {@code department}, {@code
  *       priority} and {@code status} as {@code {"id","name"}}, {@code client} as {@code
  *       {"email","name"}}, {@code url}; plus {@code attachments} ({@code file_name}, {@code
- *       content_type}, {@code size_bytes}) for {@code ticket.attachment_uploaded}
+ *       content_type}, {@code size_bytes}) for {@code ticket.attachment_uploaded}; plus {@code sla}
+ *       ({@code kind} {@code warning}/{@code breach}, {@code metric} {@code first_response}/{@code
+ *       next_response}/{@code resolution}/{@code status_reached}, {@code policy_id}, {@code
+ *       policy_name}, {@code due_at}, {@code warn_at} (ISO-8601), {@code
+ *       remaining_business_millis}) for {@code ticket.escalated}
  *   <li>{@code SLACK}: an incoming-webhook message, {@code text} and Block Kit {@code blocks};
  *       every text has {@code &}, {@code <} and {@code >} escaped as Slack requires, so no
  *       customer-written value can mention ({@code <!channel>}, {@code <@U…>}) or link
@@ -42,6 +46,28 @@ final class WebhookPayloads {
     record Named(String id, String name) {}
 
     /**
+     * The SLA part of a {@code ticket.escalated} call.
+     *
+     * @param kind {@code warning} or {@code breach}
+     * @param metric the target, {@code first_response}..., or null
+     * @param policyId the SLA policy applied, or null
+     * @param policyName its name ("—" when unknown)
+     * @param dueAt when the target is due, or null
+     * @param warnAt when the warning fires, or null
+     * @param remainingBusinessMillis business time left (negative: past due), or null
+     * @param due {@code dueAt} as people read it, in the policy calendar's zone
+     */
+    record Sla(
+            String kind,
+            String metric,
+            String policyId,
+            String policyName,
+            Instant dueAt,
+            Instant warnAt,
+            Long remainingBusinessMillis,
+            String due) {}
+
+    /**
      * What a webhook call says, whatever its format.
      *
      * @param eventId the idempotency key the receiver sees
@@ -57,6 +83,7 @@ final class WebhookPayloads {
      * @param clientName the customer's name, or null
      * @param url the staff page of the ticket
      * @param attachments the files concerned (attachment events only)
+     * @param sla the escalation ({@code ticket.escalated} only), else null
      */
     record View(
             String eventId,
@@ -71,7 +98,8 @@ final class WebhookPayloads {
             String clientEmail,
             String clientName,
             String url,
-            List<AttachmentRef> attachments) {}
+            List<AttachmentRef> attachments,
+            Sla sla) {}
 
     static byte[] render(WebhookKind kind, View view) {
         ObjectNode body = switch (kind) {
@@ -93,7 +121,7 @@ final class WebhookPayloads {
             case WebhookEventTypes.RESOLVED -> "Ticket resolved";
             case WebhookEventTypes.TRANSFERRED ->
                 "Ticket transferred to " + view.department().name();
-            case WebhookEventTypes.ESCALATED -> "Ticket escalated";
+            case WebhookEventTypes.ESCALATED -> escalation(view.sla());
             case WebhookEventTypes.ATTACHMENT_UPLOADED ->
                 view.attachments().size() == 1
                         ? "Attachment uploaded: " + view.attachments().get(0).getFileName()
@@ -127,7 +155,29 @@ final class WebhookPayloads {
                 file.put("size_bytes", attachment.getSizeBytes());
             }
         }
+        if (WebhookEventTypes.ESCALATED.equals(view.eventType()) && view.sla() != null) {
+            Sla sla = view.sla();
+            ObjectNode node = body.putObject("sla");
+            node.put("kind", sla.kind());
+            node.put("metric", sla.metric());
+            node.put("policy_id", sla.policyId());
+            node.put("policy_name", sla.policyName());
+            node.put("due_at", sla.dueAt() == null ? null : sla.dueAt().toString());
+            node.put("warn_at", sla.warnAt() == null ? null : sla.warnAt().toString());
+            node.put("remaining_business_millis", sla.remainingBusinessMillis());
+        }
         return body;
+    }
+
+    /** {@code SLA warning: first response due 2025-03-03 14:30 (Europe/Paris)}. */
+    private static String escalation(Sla sla) {
+        if (sla == null) {
+            return "Ticket escalated";
+        }
+        String metric = sla.metric() == null ? "SLA target" : sla.metric().replace('_', ' ');
+        return "breach".equals(sla.kind())
+                ? "SLA breach: " + metric + " was due " + sla.due()
+                : "SLA warning: " + metric + " due " + sla.due();
     }
 
     private static ObjectNode slack(View view) {

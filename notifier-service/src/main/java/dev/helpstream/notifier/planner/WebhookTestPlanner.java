@@ -67,7 +67,8 @@ final class WebhookTestPlanner implements Processor<String, WebhookTestRequest, 
                 "customer@example.com",
                 "Test Customer",
                 MailParts.staffLink(MailParts.baseUrl(helpdesk, settings), SAMPLE_TICKET_ID),
-                List.of());
+                List.of(),
+                null);
         RecordSource source = RecordSource.of(context);
         WebhookDelivery delivery = WebhookDelivery.newBuilder()
                 .setDeliveryId(request.getRequestId() + ":" + request.getWebhookId())

@@ -74,6 +74,9 @@ class NotificationTopologyTest {
                                 "customer-mails[ticket-context]",
                                 "email-sink->notifications.email.v1",
                                 "events-source<-[tickets.events.v1]",
+                                "sla-agent-mails[ticket-context]",
+                                "sla-source<-[tickets.sla.v1]",
+                                "sla-webhooks[ticket-context]",
                                 "ticket-webhooks[]",
                                 "webhook-sink->notifications.webhook.v1"),
                         List.of(

@@ -10,6 +10,9 @@ import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.MessageBody;
 import dev.helpstream.schema.PortalAccessLink;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
+import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.WebhookDelivery;
@@ -64,6 +67,7 @@ final class PlannerDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, ConfigEntity> config;
     private final TestInputTopic<String, TicketEvent> events;
+    private final TestInputTopic<String, SlaEvent> sla;
     private final TestInputTopic<String, PortalAccessLink> portalLinks;
     private final TestInputTopic<String, WebhookTestRequest> webhookTests;
     private final TestOutputTopic<String, EmailDelivery> emails;
@@ -89,6 +93,7 @@ final class PlannerDriver implements AutoCloseable {
                 T0);
         config = input(Topics.CONFIG);
         events = input(Topics.EVENTS);
+        sla = input(Topics.SLA);
         portalLinks = input(Topics.PORTAL_ACCESS_LINKS);
         webhookTests = input(Topics.WEBHOOK_TESTS);
         emails = driver.createOutputTopic(
@@ -241,6 +246,33 @@ final class PlannerDriver implements AutoCloseable {
         events.pipeInput(event.getTicketId(), event, event.getOccurredAt());
     }
 
+    /**
+     * An SLA event of {@link #TICKET} in Hosting, unassigned, under the policy {@code gold}: id
+     * {@code sla-<kind>-<metric>}, the deadline at {@code dueAt}, the warning 80 minutes before.
+     */
+    static SlaEvent.Builder slaEvent(SlaEventKind kind, SlaMetric metric, Instant dueAt) {
+        return SlaEvent.newBuilder()
+                .setEventId("sla-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-"
+                        + metric.name().toLowerCase(java.util.Locale.ROOT))
+                .setTicketId(TICKET)
+                .setTicketNumber(NUMBER)
+                .setOccurredAt(kind == SlaEventKind.WARNING ? dueAt.minus(Duration.ofMinutes(80)) : dueAt)
+                .setKind(kind)
+                .setMetric(metric)
+                .setPolicyId("gold")
+                .setPolicyRevision(1L)
+                .setDueAt(dueAt)
+                .setWarnAt(dueAt.minus(Duration.ofMinutes(80)))
+                .setRemainingBusinessMillis(
+                        kind == SlaEventKind.WARNING ? Duration.ofMinutes(80).toMillis() : 0L)
+                .setDepartmentId("hosting");
+    }
+
+    /** Pipes an SLA event at its {@code occurredAt}, as sla-stream stamps it. */
+    void sla(SlaEvent event) {
+        sla.pipeInput(event.getTicketId(), event, event.getOccurredAt());
+    }
+
     /** Starts the versions of the next ticket over. */
     void newTicket() {
         version = 0;
@@ -304,6 +336,11 @@ final class PlannerDriver implements AutoCloseable {
 
     Instant now() {
         return now;
+    }
+
+    /** Lets time pass before the next event (which comes a minute after that). */
+    void advance(Duration idle) {
+        now = now.plus(idle);
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
