@@ -72,12 +72,15 @@ record LauncherProperties(
      * @param routingPort routing-stream's HTTP port (health, metrics); 0 picks a free one
      * @param ingestPort ingest-service's HTTP port (the ticket API); 0 picks a free one
      * @param gatewayPort api-gateway's HTTP port; 0 picks a free one
+     * @param notifierPort notifier-service's HTTP port (health, metrics); 0 picks a free one
+     * @param slaPort sla-stream's HTTP port (health, metrics); 0 picks a free one
      */
     record Services(
             @Min(0) @Max(65535) @DefaultValue("8082") int routingPort,
             @Min(0) @Max(65535) @DefaultValue("8081") int ingestPort,
             @Min(0) @Max(65535) @DefaultValue("8080") int gatewayPort,
-            @Min(0) @Max(65535) @DefaultValue("8083") int notifierPort) {}
+            @Min(0) @Max(65535) @DefaultValue("8083") int notifierPort,
+            @Min(0) @Max(65535) @DefaultValue("8084") int slaPort) {}
 
     /**
      * @param smtpPort the port of ingest-service's SMTP listener (mail to the support addresses); 0

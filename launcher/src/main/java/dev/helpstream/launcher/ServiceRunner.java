@@ -4,6 +4,7 @@ import dev.helpstream.gateway.ApiGatewayApplication;
 import dev.helpstream.ingest.IngestServiceApplication;
 import dev.helpstream.notifier.NotifierServiceApplication;
 import dev.helpstream.routing.RoutingStreamApplication;
+import dev.helpstream.sla.SlaStreamApplication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,13 @@ class ServiceRunner implements SmartLifecycle {
                                         + (mailSink.running() ? "127.0.0.1" : mail.relayHost()),
                                 "--helpstream.delivery.smtp.port="
                                         + (mailSink.running() ? mailSink.smtpPort() : mail.relayPort()),
+                                withoutWebSecurity)),
+                new Service(
+                        "sla-stream",
+                        properties.services().slaPort(),
+                        SlaStreamApplication::builder,
+                        List.of(
+                                "--helpstream.streams.state-directory=" + data.resolve("sla-streams"),
                                 withoutWebSecurity)));
     }
 

@@ -47,7 +47,13 @@ class DockerComposeTest {
     void shouldBuildEveryServiceFromADockerfileAndPointItAtTheKafkaContainer() {
         assertThat(services.keySet())
                 .containsExactlyInAnyOrder(
-                        "kafka", "api-gateway", "ingest-service", "routing-stream", "notifier-service", "mailpit");
+                        "kafka",
+                        "api-gateway",
+                        "ingest-service",
+                        "routing-stream",
+                        "notifier-service",
+                        "sla-stream",
+                        "mailpit");
         services.entrySet().stream()
                 .filter(service ->
                         !service.getKey().equals("kafka") && !service.getKey().equals("mailpit"))

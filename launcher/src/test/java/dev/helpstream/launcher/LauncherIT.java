@@ -67,11 +67,12 @@ class LauncherIT {
                     .hasSize(Topics.all().size());
 
             List<String> services = context.getBean(ServiceRunner.class).endpoints();
-            assertThat(services).hasSize(4);
+            assertThat(services).hasSize(5);
             assertThat(services.get(0)).startsWith("api-gateway http://localhost:");
             assertThat(services.get(1)).startsWith("routing-stream http://localhost:");
             assertThat(services.get(2)).startsWith("ingest-service http://localhost:");
             assertThat(services.get(3)).startsWith("notifier-service http://localhost:");
+            assertThat(services.get(4)).startsWith("sla-stream http://localhost:");
             WebTestClient.bindToServer()
                     .baseUrl(services.get(0).substring("api-gateway ".length()))
                     .build()
@@ -118,6 +119,17 @@ class LauncherIT {
                     .isOk()
                     .expectBody()
                     .jsonPath("$.status")
+                    .isEqualTo("UP");
+            WebTestClient.bindToServer()
+                    .baseUrl(services.get(4).substring("sla-stream ".length()))
+                    .build()
+                    .get()
+                    .uri("/actuator/health")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.components.streams.status")
                     .isEqualTo("UP");
         }
     }
@@ -175,6 +187,7 @@ class LauncherIT {
                         "--helpstream.services.ingest-port=0",
                         "--helpstream.services.gateway-port=0",
                         "--helpstream.services.notifier-port=0",
+                        "--helpstream.services.sla-port=0",
                         "--helpstream.mail.smtp-port=0",
                         "--helpstream.mail.sink.smtp-port=0",
                         "--helpstream.mail.sink.imap-port=0",

@@ -29,6 +29,7 @@ class LauncherWithExternalKafkaIT {
                         "--helpstream.services.ingest-port=0",
                         "--helpstream.services.gateway-port=0",
                         "--helpstream.services.notifier-port=0",
+                        "--helpstream.services.sla-port=0",
                         "--helpstream.mail.smtp-port=0",
                         "--helpstream.mail.sink.smtp-port=0",
                         "--helpstream.mail.sink.imap-port=0",

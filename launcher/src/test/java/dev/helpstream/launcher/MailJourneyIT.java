@@ -5,19 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
+import dev.helpstream.launcher.SinkMail.Received;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.event.SuppressionRecorded;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.topic.Topics;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +79,7 @@ class MailJourneyIT {
                         "--helpstream.services.ingest-port=0",
                         "--helpstream.services.gateway-port=0",
                         "--helpstream.services.notifier-port=0",
+                        "--helpstream.services.sla-port=0",
                         "--helpstream.mail.smtp-port=" + smtpPort,
                         "--helpstream.mail.sink.smtp-port=" + sinkSmtpPort,
                         "--helpstream.mail.sink.imap-port=" + imapPort,
@@ -282,97 +276,19 @@ class MailJourneyIT {
 
     private static MimeMessage mail(String from, String name, String subject, String text)
             throws MessagingException, IOException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(new InternetAddress(from, name));
-        message.setRecipients(Message.RecipientType.TO, SUPPORT);
-        message.setSubject(subject, "UTF-8");
-        message.setText(text, "UTF-8");
-        return message;
+        return SinkMail.mail(from, name, SUPPORT, subject, text);
     }
 
     private static void send(MimeMessage message) throws MessagingException {
-        send(message, smtpPort);
+        SinkMail.send(message, smtpPort);
     }
 
     private static void send(MimeMessage message, int port) throws MessagingException {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "localhost");
-        properties.put("mail.smtp.port", String.valueOf(port));
-        Session session = Session.getInstance(properties);
-        // Keep the Message-ID set by the test: saveChanges would replace it.
-        String messageId = message.getHeader("Message-ID", null);
-        message.saveChanges();
-        if (messageId != null) {
-            message.setHeader("Message-ID", messageId);
-        }
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect();
-            transport.sendMessage(message, message.getAllRecipients());
-        }
-    }
-
-    record Received(
-            String subject,
-            String fromName,
-            String messageId,
-            String inReplyTo,
-            String references,
-            String text,
-            Map<String, String> headers) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
-        }
+        SinkMail.send(message, port);
     }
 
     private static List<Received> inbox(String address) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.imap.host", "localhost");
-        properties.put("mail.imap.port", String.valueOf(imapPort));
-        Session session = Session.getInstance(properties);
-        List<Received> received = new ArrayList<>();
-        try (Store store = session.getStore("imap")) {
-            try {
-                store.connect(address, "any password");
-            } catch (jakarta.mail.AuthenticationFailedException noMailboxYet) {
-                return received;
-            }
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            for (Message message : inbox.getMessages()) {
-                MimeMessage mime = (MimeMessage) message;
-                Map<String, String> headers = new java.util.HashMap<>();
-                java.util.Collections.list(mime.getAllHeaders())
-                        .forEach(header ->
-                                headers.put(header.getName().toLowerCase(java.util.Locale.ROOT), header.getValue()));
-                InternetAddress from = (InternetAddress) mime.getFrom()[0];
-                received.add(new Received(
-                        mime.getSubject(),
-                        from.getPersonal(),
-                        mime.getMessageID(),
-                        mime.getHeader("In-Reply-To", null),
-                        mime.getHeader("References", " "),
-                        text(mime),
-                        headers));
-            }
-            inbox.close(false);
-        }
-        return received;
-    }
-
-    private static String text(Part part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
-            return ((String) part.getContent()).replace("\r\n", "\n");
-        }
-        if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                String text = text(multipart.getBodyPart(i));
-                if (text != null) {
-                    return text;
-                }
-            }
-        }
-        return null;
+        return SinkMail.inbox(imapPort, address);
     }
 
     private static List<TicketEvent> events(String ticketId) {
