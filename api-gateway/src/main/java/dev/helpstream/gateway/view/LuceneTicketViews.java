@@ -1,6 +1,9 @@
 package dev.helpstream.gateway.view;
 
 import dev.helpstream.gateway.ConfigView;
+import dev.helpstream.gateway.sla.RemainingTime;
+import dev.helpstream.gateway.sla.SlaClock;
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.gateway.view.TicketIndex.Applied;
 import dev.helpstream.gateway.view.TicketIndex.Update;
 import dev.helpstream.schema.Ticket;
@@ -37,11 +40,11 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The ticket views of this gateway instance: a full replica of {@code tickets.state.v1} and
- * {@code tickets.events.v1} in a local Lucene index ({@link TicketIndex}), fed by {@link
- * TicketTopicReader}.
+ * The ticket views of this gateway instance: a full replica of {@code tickets.state.v1}, {@code
+ * tickets.events.v1} and the SLA summaries of {@code tickets.sla.v1} in a local Lucene index
+ * ({@link TicketIndex}), fed by {@link TicketTopicReader}.
  *
- * <p>Startup (after the config view, before the web server) wipes the index and replays both
+ * <p>Startup (after the config view, before the web server) wipes the index and replays the
  * topics from the beginning, and returns once they are read to the end offsets found at start, so
  * the first request sees every ticket. Each batch read is then applied, made visible, and only
  * then published on {@link #changes()} and used to complete {@link #awaitVersion} waiters.
@@ -61,6 +64,7 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
 
     private final Settings settings;
     private final Supplier<Map<String, Integer>> priorityRanks;
+    private final RemainingTime remaining;
     private final Counter skipped;
     private final Sinks.Many<TicketChange> changes = Sinks.many().multicast().directBestEffort();
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
@@ -80,12 +84,14 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
             @Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers,
             @Value("${helpstream.kafka.startup-timeout:60s}") Duration startupTimeout,
             ConfigView config,
+            SlaClock slaClock,
             MeterRegistry meters) {
         this(
                 new Settings(
                         bootstrapServers,
                         Topics.STATE.name(),
                         Topics.EVENTS.name(),
+                        Topics.SLA.name(),
                         properties.directory() == null || properties.directory().isBlank()
                                 ? null
                                 : Path.of(properties.directory()),
@@ -93,15 +99,22 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
                         properties.changeBuffer(),
                         properties.maxPollRecords()),
                 () -> ranks(config),
+                slaClock,
                 meters);
     }
 
     /**
      * @param priorityRanks the rank of each priority id, asked once per batch
+     * @param remaining counts the time an SLA target has left when its clock stops
      */
-    LuceneTicketViews(Settings settings, Supplier<Map<String, Integer>> priorityRanks, MeterRegistry meters) {
+    LuceneTicketViews(
+            Settings settings,
+            Supplier<Map<String, Integer>> priorityRanks,
+            RemainingTime remaining,
+            MeterRegistry meters) {
         this.settings = settings;
         this.priorityRanks = priorityRanks;
+        this.remaining = remaining;
         this.skipped = Counter.builder("helpstream.gateway.views.skipped")
                 .description("Ticket state and event records the views could not decode and skipped")
                 .register(meters);
@@ -123,6 +136,11 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
     @Override
     public List<TicketEvent> conversation(String ticketId) {
         return running().conversation(ticketId);
+    }
+
+    @Override
+    public Optional<SlaSummary> sla(String ticketId) {
+        return running().sla(ticketId);
     }
 
     @Override
@@ -184,13 +202,14 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
     public void start() {
         long started = System.nanoTime();
         Path directory = directory();
-        index = TicketIndex.create(directory, priorityRanks);
+        index = TicketIndex.create(directory, priorityRanks, remaining);
         reader = new TicketTopicReader(
                 settings.bootstrapServers(),
                 // Unique: two instances in one JVM (tests, the launcher) must not share client metrics.
                 "api-gateway-views-" + UUID.randomUUID().toString().substring(0, 8),
                 settings.stateTopic(),
                 settings.eventsTopic(),
+                settings.slaTopic(),
                 settings.maxPollRecords(),
                 new Applier(),
                 reason -> skipped.increment());
@@ -276,8 +295,9 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
 
     private void publish(Applied change) {
         if (change.snapshot() == null) {
-            // Events read before their snapshot (the two topics are read independently): they go
-            // out with the ticket's first change that has one. A tombstone is not published.
+            // Events read before their snapshot (the topics are read independently): they go out
+            // with the ticket's first change that has one, and so does its SLA summary. A
+            // tombstone is not published.
             if (!change.newEvents().isEmpty()) {
                 held.computeIfAbsent(change.ticketId(), id -> new ArrayList<>()).addAll(change.newEvents());
             }
@@ -289,7 +309,8 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
             earlier.addAll(events);
             events = earlier;
         }
-        changes.tryEmitNext(new TicketChange(change.ticketId(), change.snapshot(), events));
+        changes.tryEmitNext(
+                new TicketChange(change.ticketId(), change.snapshot(), events, change.sla(), change.slaChanged()));
     }
 
     private TicketIndex running() {
@@ -328,6 +349,7 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
             String bootstrapServers,
             String stateTopic,
             String eventsTopic,
+            String slaTopic,
             Path directory,
             Duration catchUpTimeout,
             int changeBuffer,

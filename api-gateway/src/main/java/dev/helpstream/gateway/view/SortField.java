@@ -16,5 +16,10 @@ public enum SortField {
     /** Important tickets first, then by the configured priority rank (descending puts them first). */
     PRIORITY,
     /** The customer's display name, or email when there is none, case-insensitive. */
-    CUSTOMER
+    CUSTOMER,
+    /**
+     * The earliest due instant of an SLA target whose clock runs and is not met (breached ones
+     * included); tickets without one come last in either direction.
+     */
+    SLA_DUE
 }

@@ -1,5 +1,6 @@
 package dev.helpstream.gateway.view;
 
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import java.util.List;
@@ -10,11 +11,20 @@ import java.util.List;
  * @param ticketId the ticket
  * @param ticket its snapshot after the change
  * @param events the events newly applied with this change, ascending version (notes included);
- *     empty when only the snapshot arrived
+ *     empty when only the snapshot or the SLA changed
+ * @param sla the ticket's SLA summary after the change; null when it has none
+ * @param slaChanged whether this change includes an SLA change (a target set, warned, breached,
+ *     met, paused, resumed, or the summary cleared); the ticket's version does not move for one
  */
-public record TicketChange(String ticketId, Ticket ticket, List<TicketEvent> events) {
+public record TicketChange(
+        String ticketId, Ticket ticket, List<TicketEvent> events, SlaSummary sla, boolean slaChanged) {
 
     public TicketChange {
         events = List.copyOf(events);
+    }
+
+    /** A change without SLA data. */
+    public TicketChange(String ticketId, Ticket ticket, List<TicketEvent> events) {
+        this(ticketId, ticket, events, null, false);
     }
 }

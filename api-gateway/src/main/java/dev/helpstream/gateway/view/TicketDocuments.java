@@ -1,5 +1,6 @@
 package dev.helpstream.gateway.view;
 
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.topic.Topics;
@@ -31,6 +32,11 @@ import org.apache.lucene.util.StringHelper;
  * and the Avro snapshot as binary doc values, read without touching the stored text. Until then
  * (events read before the state record, or after a tombstone) its kind is {@value #KIND_PENDING}
  * and no view or search finds it.
+ *
+ * <p>SLA: the ticket's {@link SlaSummary} rides along (binary doc values, read with the snapshot),
+ * with its earliest open due instant as a sort key ({@value #SLA_DUE}: tickets without one have no
+ * value and sort last) and a {@value #SLA_LATE} term when a target breached or is at risk, so the
+ * late view and the SLA sort are index queries like every other view.
  *
  * <p>Event index: one document per event with the ticket id, the version (doc values, for the
  * order) and the Avro event as a stored field.
@@ -71,6 +77,18 @@ final class TicketDocuments {
     static final String SHOWN = "shownWith";
     static final String YES = "true";
 
+    /** The {@link SlaSummary}, as {@link SlaCodec} bytes in binary doc values; absent without one. */
+    static final String SLA = "sla";
+
+    /** The offset of the last {@code tickets.sla.v1} record applied (stored): redeliveries skip. */
+    static final String SLA_POSITION = "slaPosition";
+
+    /** The earliest due instant of an SLA target whose clock runs, not met (point and doc values). */
+    static final String SLA_DUE = "slaDue";
+
+    /** {@value #YES} when an SLA target breached or is at risk: the "late" view is this one term. */
+    static final String SLA_LATE = "slaLate";
+
     static final String SUBJECT = "subject";
     static final String PUBLIC_TEXT = "publicText";
     static final String NOTE_TEXT = "noteText";
@@ -103,6 +121,8 @@ final class TicketDocuments {
      *
      * @param snapshot null while only events are known
      * @param priorityRanks the configured rank of each priority id, read at index time
+     * @param sla the ticket's SLA; null without one
+     * @param slaPosition the offset of the last SLA record applied; -1 for none
      */
     static Document ticket(
             String ticketId,
@@ -111,7 +131,9 @@ final class TicketDocuments {
             Collection<String> publicText,
             Collection<String> noteText,
             Collection<String> authors,
-            Map<String, Integer> priorityRanks) {
+            Map<String, Integer> priorityRanks,
+            SlaSummary sla,
+            long slaPosition) {
         Document doc = new Document();
         doc.add(new StringField(ID, ticketId, Store.NO));
         doc.add(new NumericDocValuesField(SHUFFLE, shuffleKey(ticketId)));
@@ -122,6 +144,14 @@ final class TicketDocuments {
         authors.forEach(author -> doc.add(new TextField(AUTHORS, author, Store.YES)));
         if (snapshot != null) {
             addSnapshot(doc, snapshot, priorityRanks);
+        }
+        doc.add(new StoredField(SLA_POSITION, slaPosition));
+        if (sla != null) {
+            doc.add(new BinaryDocValuesField(SLA, SlaCodec.encode(sla)));
+            sla.earliestOpenDue().ifPresent(due -> sortableLong(doc, SLA_DUE, due.toEpochMilli()));
+            if (sla.late()) {
+                term(doc, SLA_LATE, YES);
+            }
         }
         return doc;
     }

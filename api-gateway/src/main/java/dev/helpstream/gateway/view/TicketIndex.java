@@ -12,11 +12,16 @@ import static dev.helpstream.gateway.view.TicketDocuments.NOTE_TEXT;
 import static dev.helpstream.gateway.view.TicketDocuments.NUMBER;
 import static dev.helpstream.gateway.view.TicketDocuments.PUBLIC_TEXT;
 import static dev.helpstream.gateway.view.TicketDocuments.SHUFFLE;
+import static dev.helpstream.gateway.view.TicketDocuments.SLA;
+import static dev.helpstream.gateway.view.TicketDocuments.SLA_POSITION;
 import static dev.helpstream.gateway.view.TicketDocuments.SNAPSHOT;
 
+import dev.helpstream.gateway.sla.RemainingTime;
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Contact;
+import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.event.MessageAdded;
@@ -88,6 +93,11 @@ import org.apache.lucene.util.IOUtils;
  * Ticket text accumulates in the ticket document as stored fields because Lucene replaces whole
  * documents. Priority ranks are read from the configuration when a ticket is written: a changed
  * rank applies to tickets as they next change (and to all of them at the next start).
+ *
+ * <p>SLA events fold into the ticket's {@link SlaSummary} in the order read (one partition per
+ * ticket, so topic order), once per record offset; they are independent of the snapshot and the
+ * events (a summary may arrive before the ticket's first snapshot and waits in its pending
+ * document).
  */
 final class TicketIndex implements Closeable {
 
@@ -95,6 +105,7 @@ final class TicketIndex implements Closeable {
 
     private final Path directory;
     private final Supplier<Map<String, Integer>> priorityRanks;
+    private final RemainingTime remaining;
     private final Analyzer analyzer = new StandardAnalyzer();
     private final Directory ticketDirectory;
     private final Directory eventDirectory;
@@ -110,9 +121,11 @@ final class TicketIndex implements Closeable {
      */
     private final Map<String, Entry> unrefreshed = new HashMap<>();
 
-    private TicketIndex(Path directory, Supplier<Map<String, Integer>> priorityRanks) throws IOException {
+    private TicketIndex(Path directory, Supplier<Map<String, Integer>> priorityRanks, RemainingTime remaining)
+            throws IOException {
         this.directory = directory;
         this.priorityRanks = priorityRanks;
+        this.remaining = remaining;
         this.ticketDirectory = FSDirectory.open(directory.resolve("tickets"));
         this.eventDirectory = FSDirectory.open(directory.resolve("events"));
         this.ticketWriter = new IndexWriter(
@@ -130,16 +143,22 @@ final class TicketIndex implements Closeable {
      * topics at each start.
      *
      * @param priorityRanks the configured rank of each priority id; asked once per batch
+     * @param remaining counts the time an SLA target has left when its clock stops
      */
-    static TicketIndex create(Path directory, Supplier<Map<String, Integer>> priorityRanks) {
+    static TicketIndex create(Path directory, Supplier<Map<String, Integer>> priorityRanks, RemainingTime remaining) {
         try {
             deleteRecursively(directory.resolve("tickets"));
             deleteRecursively(directory.resolve("events"));
             Files.createDirectories(directory);
-            return new TicketIndex(directory, priorityRanks);
+            return new TicketIndex(directory, priorityRanks, remaining);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the ticket views' index in " + directory, e);
         }
+    }
+
+    /** An index whose SLA clocks count wall-clock time. */
+    static TicketIndex create(Path directory, Supplier<Map<String, Integer>> priorityRanks) {
+        return create(directory, priorityRanks, RemainingTime.CALENDAR);
     }
 
     Path directory() {
@@ -175,6 +194,8 @@ final class TicketIndex implements Closeable {
                     if (entry.applyEvent(update.event())) {
                         eventWriter.addDocument(TicketDocuments.event(update.event()));
                     }
+                } else if (update.slaEvent() != null) {
+                    entry.applySla(update.slaEvent(), update.slaOffset(), remaining);
                 } else {
                     entry.applyState(update.ticket());
                 }
@@ -198,7 +219,13 @@ final class TicketIndex implements Closeable {
             }
             countChange += (entry.snapshot != null ? 1 : 0) - (entry.wasTicket ? 1 : 0);
             applied.add(new Applied(
-                    entry.ticketId, entry.snapshot, entry.eventVersion, entry.stateChanged, entry.newEvents));
+                    entry.ticketId,
+                    entry.snapshot,
+                    entry.eventVersion,
+                    entry.stateChanged,
+                    entry.newEvents,
+                    entry.sla,
+                    entry.slaChanged));
             if (!visible) {
                 unrefreshed.put(entry.ticketId, entry);
             }
@@ -236,7 +263,16 @@ final class TicketIndex implements Closeable {
                     .getField(EVENT_VERSION)
                     .numericValue()
                     .longValue();
-            return Optional.of(new Applied(ticketId, snapshot, eventVersion, false, List.of()));
+            return Optional.of(
+                    new Applied(ticketId, snapshot, eventVersion, false, List.of(), sla(searcher, doc), false));
+        });
+    }
+
+    /** The ticket's SLA summary, if it has one (whether or not its snapshot is known). */
+    Optional<SlaSummary> sla(String ticketId) {
+        return withTickets(searcher -> {
+            int doc = docOf(searcher, ticketId);
+            return Optional.ofNullable(doc < 0 ? null : sla(searcher, doc));
         });
     }
 
@@ -314,13 +350,19 @@ final class TicketIndex implements Closeable {
                     : searcher.count(query);
             int shown = Math.min(limit, hits.scoreDocs.length);
             List<Ticket> page = new ArrayList<>(shown);
+            Map<String, SlaSummary> sla = new HashMap<>();
             for (int i = 0; i < shown; i++) {
-                page.add(snapshot(searcher, hits.scoreDocs[i].doc));
+                Ticket ticket = snapshot(searcher, hits.scoreDocs[i].doc);
+                page.add(ticket);
+                SlaSummary summary = sla(searcher, hits.scoreDocs[i].doc);
+                if (summary != null) {
+                    sla.put(ticket.getTicketId(), summary);
+                }
             }
             String next = hits.scoreDocs.length > limit
                     ? PageCursor.encode(ordering, descending, ((FieldDoc) hits.scoreDocs[limit - 1]).fields)
                     : null;
-            return new TicketPage(page, next, total);
+            return new TicketPage(page, next, total, sla);
         });
     }
 
@@ -395,7 +437,7 @@ final class TicketIndex implements Closeable {
     private Entry load(IndexSearcher searcher, IdLookup ids, String ticketId) throws IOException {
         int doc = ids.docOf(ticketId);
         if (doc < 0) {
-            return new Entry(ticketId, false, null, 0, List.of(), List.of(), List.of());
+            return new Entry(ticketId, false, null, 0, List.of(), List.of(), List.of(), null, -1);
         }
         Document stored = searcher.storedFields().document(doc);
         return new Entry(
@@ -405,14 +447,26 @@ final class TicketIndex implements Closeable {
                 stored.getField(EVENT_VERSION).numericValue().longValue(),
                 Arrays.asList(stored.getValues(PUBLIC_TEXT)),
                 Arrays.asList(stored.getValues(NOTE_TEXT)),
-                Arrays.asList(stored.getValues(AUTHORS)));
+                Arrays.asList(stored.getValues(AUTHORS)),
+                sla(searcher, doc),
+                stored.getField(SLA_POSITION).numericValue().longValue());
     }
 
     private static Ticket snapshot(IndexSearcher searcher, int doc) throws IOException {
+        BytesRef bytes = binary(searcher, doc, SNAPSHOT);
+        return bytes == null ? null : TicketDocuments.readTicket(bytes);
+    }
+
+    private static SlaSummary sla(IndexSearcher searcher, int doc) throws IOException {
+        BytesRef bytes = binary(searcher, doc, SLA);
+        return bytes == null ? null : SlaCodec.decode(bytes);
+    }
+
+    private static BytesRef binary(IndexSearcher searcher, int doc, String field) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        BinaryDocValues values = DocValues.getBinary(leaf.reader(), SNAPSHOT);
-        return values.advanceExact(doc - leaf.docBase) ? TicketDocuments.readTicket(values.binaryValue()) : null;
+        BinaryDocValues values = DocValues.getBinary(leaf.reader(), field);
+        return values.advanceExact(doc - leaf.docBase) ? values.binaryValue() : null;
     }
 
     private <T> T withTickets(SearcherCall<T> call) {
@@ -478,20 +532,27 @@ final class TicketIndex implements Closeable {
     }
 
     /**
-     * One record to apply: an event, or a ticket's state (a null ticket is a tombstone).
+     * One record to apply: an event, an SLA event, or a ticket's state (a null ticket is a
+     * tombstone).
      *
      * @param ticketId the ticket
      * @param ticket the snapshot, for a state record
      * @param event the event, for an event record
+     * @param slaEvent the SLA event, for a record of the SLA topic
+     * @param slaOffset the SLA record's offset (the ticket's records share one partition)
      */
-    record Update(String ticketId, Ticket ticket, TicketEvent event) {
+    record Update(String ticketId, Ticket ticket, TicketEvent event, SlaEvent slaEvent, long slaOffset) {
 
         static Update state(String ticketId, Ticket ticket) {
-            return new Update(ticketId, ticket, null);
+            return new Update(ticketId, ticket, null, null, -1);
         }
 
         static Update event(TicketEvent event) {
-            return new Update(event.getTicketId(), null, event);
+            return new Update(event.getTicketId(), null, event, null, -1);
+        }
+
+        static Update sla(String ticketId, SlaEvent event, long offset) {
+            return new Update(ticketId, null, null, event, offset);
         }
     }
 
@@ -503,9 +564,17 @@ final class TicketIndex implements Closeable {
      * @param eventVersion the version of the last event applied
      * @param stateChanged whether a newer snapshot (or a tombstone) was applied
      * @param newEvents the events applied, redeliveries left out
+     * @param sla the ticket's SLA summary now; null when it has none
+     * @param slaChanged whether SLA events changed the summary
      */
     record Applied(
-            String ticketId, Ticket snapshot, long eventVersion, boolean stateChanged, List<TicketEvent> newEvents) {}
+            String ticketId,
+            Ticket snapshot,
+            long eventVersion,
+            boolean stateChanged,
+            List<TicketEvent> newEvents,
+            SlaSummary sla,
+            boolean slaChanged) {}
 
     /** A ticket being changed by a batch: loaded from the index once, written back once. */
     private static final class Entry {
@@ -522,6 +591,9 @@ final class TicketIndex implements Closeable {
         private Ticket snapshot;
         private long eventVersion;
         private boolean stateChanged;
+        private SlaSummary sla;
+        private long slaPosition;
+        private boolean slaChanged;
 
         Entry(
                 String ticketId,
@@ -530,8 +602,12 @@ final class TicketIndex implements Closeable {
                 long eventVersion,
                 List<String> publicText,
                 List<String> noteText,
-                List<String> authors) {
+                List<String> authors,
+                SlaSummary sla,
+                long slaPosition) {
             this.ticketId = ticketId;
+            this.sla = sla;
+            this.slaPosition = slaPosition;
             this.written = written;
             this.snapshot = snapshot;
             this.wasTicket = snapshot != null;
@@ -545,12 +621,26 @@ final class TicketIndex implements Closeable {
         Entry nextBatch() {
             wasTicket = snapshot != null;
             stateChanged = false;
+            slaChanged = false;
             newEvents = new ArrayList<>();
             return this;
         }
 
         boolean changed() {
-            return stateChanged || !newEvents.isEmpty();
+            return stateChanged || slaChanged || !newEvents.isEmpty();
+        }
+
+        /** Folds an SLA event in, unless its offset was applied already (a redelivery). */
+        void applySla(SlaEvent event, long offset, RemainingTime remaining) {
+            if (offset <= slaPosition) {
+                return;
+            }
+            slaPosition = offset;
+            SlaSummary next = SlaSummary.apply(sla, event, remaining);
+            if (!Objects.equals(next, sla)) {
+                sla = next;
+                slaChanged = true;
+            }
         }
 
         void applyState(Ticket next) {
@@ -592,7 +682,8 @@ final class TicketIndex implements Closeable {
         }
 
         Document document(Map<String, Integer> ranks) {
-            return TicketDocuments.ticket(ticketId, snapshot, eventVersion, publicText, noteText, authors, ranks);
+            return TicketDocuments.ticket(
+                    ticketId, snapshot, eventVersion, publicText, noteText, authors, ranks, sla, slaPosition);
         }
 
         private void addContact(Contact contact) {

@@ -1,6 +1,7 @@
 package dev.helpstream.gateway.view;
 
 import dev.helpstream.gateway.view.TicketIndex.Update;
+import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.topic.Topics;
@@ -19,14 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the ticket state and event topics for the views, on its own thread, and hands each poll's
- * records to the views as one batch.
+ * Reads the ticket state, event and SLA topics for the views, on its own thread, and hands each
+ * poll's records to the views as one batch.
  *
- * <p>Input: {@code tickets.state.v1} and {@code tickets.events.v1}, every partition, from the
- * beginning, without a consumer group (every gateway instance holds a full replica), read committed
- * (routing-stream writes an event and its snapshot in one transaction). Output: batches of {@link
- * Update}s in the order read; records of one ticket keep their order within each topic, not across
- * the two. A record that cannot be decoded is logged, reported and skipped. If the batch handler
+ * <p>Input: {@code tickets.state.v1}, {@code tickets.events.v1} and {@code tickets.sla.v1}, every
+ * partition, from the beginning, without a consumer group (every gateway instance holds a full
+ * replica), read committed (routing-stream writes an event and its snapshot in one transaction).
+ * Output: batches of {@link Update}s in the order read; records of one ticket keep their order
+ * within each topic, not across them. A record that cannot be decoded is logged, reported and skipped. If the batch handler
  * fails, reading stops for good and {@link #failure()} says why: the views would otherwise go
  * silently stale. The reading itself is a {@link PartitionFollower}.
  */
@@ -46,10 +47,12 @@ final class TicketTopicReader implements AutoCloseable {
 
     private final String stateTopic;
     private final String eventsTopic;
+    private final String slaTopic;
     private final BatchHandler handler;
     private final Consumer<String> onSkipped;
     private final Deserializer<Ticket> tickets = Topics.STATE.valueSerde().deserializer();
     private final Deserializer<TicketEvent> events = Topics.EVENTS.valueSerde().deserializer();
+    private final Deserializer<SlaEvent> slaEvents = Topics.SLA.valueSerde().deserializer();
     private final PartitionFollower<String, byte[]> follower;
 
     /**
@@ -60,16 +63,18 @@ final class TicketTopicReader implements AutoCloseable {
             String clientId,
             String stateTopic,
             String eventsTopic,
+            String slaTopic,
             int maxPollRecords,
             BatchHandler handler,
             Consumer<String> onSkipped) {
         this.stateTopic = stateTopic;
         this.eventsTopic = eventsTopic;
+        this.slaTopic = slaTopic;
         this.handler = handler;
         this.onSkipped = onSkipped;
         this.follower = PartitionFollower.builder(
                         bootstrapServers, clientId, new StringDeserializer(), new ByteArrayDeserializer())
-                .topics(stateTopic, eventsTopic)
+                .topics(stateTopic, eventsTopic, slaTopic)
                 .from(PartitionFollower.StartPosition.BEGINNING)
                 .property(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords)
                 .onCaughtUp(handler::caughtUp)
@@ -93,8 +98,8 @@ final class TicketTopicReader implements AutoCloseable {
             throw new IllegalStateException("The ticket views stopped before catching up", e.getCause());
         }
         if (!caughtUp) {
-            throw new IllegalStateException("Could not read " + stateTopic + " and " + eventsTopic
-                    + " to their end within " + catchUpTimeout + " (" + recordsRead()
+            throw new IllegalStateException("Could not read " + stateTopic + ", " + eventsTopic + " and "
+                    + slaTopic + " to their end within " + catchUpTimeout + " (" + recordsRead()
                     + " records read; raise helpstream.views.catch-up-timeout for a large history)");
         }
     }
@@ -138,6 +143,9 @@ final class TicketTopicReader implements AutoCloseable {
                     batch.add(Update.state(record.key(), tickets.deserialize(record.topic(), record.value())));
                 } else if (record.value() == null) {
                     skip(record, "no value");
+                } else if (record.topic().equals(slaTopic)) {
+                    batch.add(Update.sla(
+                            record.key(), slaEvents.deserialize(record.topic(), record.value()), record.offset()));
                 } else {
                     batch.add(Update.event(events.deserialize(record.topic(), record.value())));
                 }

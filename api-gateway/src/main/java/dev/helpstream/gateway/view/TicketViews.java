@@ -1,5 +1,6 @@
 package dev.helpstream.gateway.view;
 
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import java.time.Duration;
@@ -10,9 +11,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The gateway's read model of the tickets: the latest snapshot of each ticket, its conversation,
- * the staff and customer views and full-text search, materialized from {@code tickets.state.v1}
- * and {@code tickets.events.v1}. Every gateway instance holds a full replica, so any instance
- * answers any query.
+ * the staff and customer views and full-text search, and its SLA summary, materialized from
+ * {@code tickets.state.v1}, {@code tickets.events.v1} and {@code tickets.sla.v1}. Every gateway
+ * instance holds a full replica, so any instance answers any query. SLA data is eventually
+ * consistent with the ticket: the SLA topic is written by sla-stream after the ticket event that
+ * caused it, and nothing waits for it.
  *
  * <p>The synchronous methods read a local index: fast, but not free, so reactive callers run them
  * off the event loop ({@code Mono.fromCallable(...).subscribeOn(Schedulers.boundedElastic())}).
@@ -33,6 +36,9 @@ public interface TicketViews {
      * for customers); empty for an unknown ticket.
      */
     List<TicketEvent> conversation(String ticketId);
+
+    /** The ticket's SLA summary; empty when no SLA policy applies (or none is known yet). */
+    Optional<SlaSummary> sla(String ticketId);
 
     /**
      * One page of a view, sorted as asked with the ticket number as the tie-breaker.

@@ -15,6 +15,8 @@ import static dev.helpstream.gateway.view.TicketDocuments.PRIORITY_SORT;
 import static dev.helpstream.gateway.view.TicketDocuments.PUBLIC_TEXT;
 import static dev.helpstream.gateway.view.TicketDocuments.SERVICE;
 import static dev.helpstream.gateway.view.TicketDocuments.SHOWN;
+import static dev.helpstream.gateway.view.TicketDocuments.SLA_DUE;
+import static dev.helpstream.gateway.view.TicketDocuments.SLA_LATE;
 import static dev.helpstream.gateway.view.TicketDocuments.STATUS;
 import static dev.helpstream.gateway.view.TicketDocuments.SUBJECT;
 import static dev.helpstream.gateway.view.TicketDocuments.TAG;
@@ -101,6 +103,9 @@ final class ViewQueries {
         filter(query, DEPARTMENT, view.departmentIds());
         filter(query, SERVICE, view.serviceIds());
         filter(query, TAG, view.tags());
+        if (view.lateOnly()) {
+            query.add(new TermQuery(new Term(SLA_LATE, YES)), Occur.FILTER);
+        }
         return query.build();
     }
 
@@ -142,6 +147,7 @@ final class ViewQueries {
             case PRIORITY -> new Sort(longField(PRIORITY_SORT, descending), byNumber);
             case STATUS -> new Sort(stringField(STATUS, descending), byNumber);
             case CUSTOMER -> new Sort(stringField(CUSTOMER_SORT, descending), byNumber);
+            case SLA_DUE -> new Sort(lastWhenMissing(longField(SLA_DUE, descending)), byNumber);
         };
     }
 
@@ -149,7 +155,7 @@ final class ViewQueries {
     static Class<?>[] cursorTypes(SortField field) {
         return switch (field) {
             case NUMBER -> new Class<?>[] {Long.class};
-            case CREATED, UPDATED, PRIORITY -> new Class<?>[] {Long.class, Long.class};
+            case CREATED, UPDATED, PRIORITY, SLA_DUE -> new Class<?>[] {Long.class, Long.class};
             case STATUS, CUSTOMER -> new Class<?>[] {BytesRef.class, Long.class};
         };
     }
@@ -165,6 +171,12 @@ final class ViewQueries {
 
     private static org.apache.lucene.search.SortField longField(String field, boolean descending) {
         return new org.apache.lucene.search.SortField(field, org.apache.lucene.search.SortField.Type.LONG, descending);
+    }
+
+    /** Tickets without a value after every ticket with one, whatever the direction. */
+    private static org.apache.lucene.search.SortField lastWhenMissing(org.apache.lucene.search.SortField field) {
+        field.setMissingValue(field.getReverse() ? Long.MIN_VALUE : Long.MAX_VALUE);
+        return field;
     }
 
     private static org.apache.lucene.search.SortField stringField(String field, boolean descending) {

@@ -30,6 +30,8 @@ import java.util.Set;
  * @param descending sort direction (of the tie-breaking number too)
  * @param cursor the {@link TicketPage#nextCursor()} of the previous page; null for the first page
  * @param limit page size, {@value #MIN_LIMIT} to {@value #MAX_LIMIT}
+ * @param lateOnly only tickets with an SLA target breached or at risk (warned, not met, clock
+ *     running)
  */
 public record ViewQuery(
         Set<String> allowedDepartmentIds,
@@ -50,7 +52,8 @@ public record ViewQuery(
         SortField sort,
         boolean descending,
         String cursor,
-        int limit) {
+        int limit,
+        boolean lateOnly) {
 
     public static final int MIN_LIMIT = 1;
     public static final int MAX_LIMIT = 200;
@@ -71,6 +74,50 @@ public record ViewQuery(
         serviceIds = orEmpty(serviceIds);
         tags = orEmpty(tags);
         sort = sort == null ? SortField.NUMBER : sort;
+    }
+
+    /** A query of any ticket, late or not. */
+    public ViewQuery(
+            Set<String> allowedDepartmentIds,
+            String customerEmail,
+            Set<LifecycleState> lifecycles,
+            Set<String> statusIds,
+            Set<String> priorityIds,
+            Set<String> categoryIds,
+            Set<String> typeIds,
+            Set<String> assigneeIds,
+            boolean unassignedOnly,
+            Set<String> departmentIds,
+            Set<String> serviceIds,
+            Set<String> tags,
+            boolean includeSpam,
+            boolean includeDeleted,
+            boolean includeMerged,
+            SortField sort,
+            boolean descending,
+            String cursor,
+            int limit) {
+        this(
+                allowedDepartmentIds,
+                customerEmail,
+                lifecycles,
+                statusIds,
+                priorityIds,
+                categoryIds,
+                typeIds,
+                assigneeIds,
+                unassignedOnly,
+                departmentIds,
+                serviceIds,
+                tags,
+                includeSpam,
+                includeDeleted,
+                includeMerged,
+                sort,
+                descending,
+                cursor,
+                limit,
+                false);
     }
 
     /** A builder starting from: everything visible, no filters, number descending, 50 per page. */
@@ -114,6 +161,7 @@ public record ViewQuery(
         private boolean descending = true;
         private String cursor;
         private int limit = 50;
+        private boolean lateOnly;
 
         private Builder() {}
 
@@ -137,6 +185,7 @@ public record ViewQuery(
             descending = query.descending();
             cursor = query.cursor();
             limit = query.limit();
+            lateOnly = query.lateOnly();
         }
 
         /** Null for no restriction; otherwise only these departments. */
@@ -231,6 +280,11 @@ public record ViewQuery(
             return this;
         }
 
+        public Builder lateOnly(boolean only) {
+            lateOnly = only;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when the limit is out of range */
         public ViewQuery build() {
             return new ViewQuery(
@@ -252,7 +306,8 @@ public record ViewQuery(
                     sort,
                     descending,
                     cursor,
-                    limit);
+                    limit,
+                    lateOnly);
         }
     }
 }

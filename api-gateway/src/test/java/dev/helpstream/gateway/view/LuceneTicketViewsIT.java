@@ -1,5 +1,10 @@
 package dev.helpstream.gateway.view;
 
+import static dev.helpstream.gateway.sla.SlaEventFixtures.breach;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.met;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.policyWide;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.targetsSet;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.warning;
 import static dev.helpstream.gateway.view.TicketFixtures.note;
 import static dev.helpstream.gateway.view.TicketFixtures.opened;
 import static dev.helpstream.gateway.view.TicketFixtures.reply;
@@ -7,8 +12,13 @@ import static dev.helpstream.gateway.view.TicketFixtures.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.helpstream.gateway.sla.RemainingTime;
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
+import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.topic.Topics;
@@ -16,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +53,10 @@ import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /**
- * The views on the real broker, against fresh topics shaped like {@code tickets.state.v1} and
- * {@code tickets.events.v1} (three partitions each): replay at start, live changes, read-your-writes,
- * skipped records, and instances that rebuild the same views from the topics.
+ * The views on the real broker, against fresh topics shaped like {@code tickets.state.v1}, {@code
+ * tickets.events.v1} and {@code tickets.sla.v1} (three partitions each): replay at start, live
+ * changes, read-your-writes, skipped records, SLA summaries and the late view, and instances that
+ * rebuild the same views from the topics.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class LuceneTicketViewsIT {
@@ -58,6 +70,7 @@ class LuceneTicketViewsIT {
     private KafkaCluster cluster;
     private String stateTopic;
     private String eventsTopic;
+    private String slaTopic;
     private KafkaProducer<String, byte[]> producer;
     private final List<LuceneTicketViews> started = new ArrayList<>();
 
@@ -67,12 +80,14 @@ class LuceneTicketViewsIT {
         String prefix = "test.views." + UUID.randomUUID();
         stateTopic = prefix + ".state";
         eventsTopic = prefix + ".events";
+        slaTopic = prefix + ".sla";
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             admin.createTopics(List.of(
                             new NewTopic(stateTopic, 3, cluster.replicationFactor())
                                     .configs(Map.of(
                                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                            new NewTopic(eventsTopic, 3, cluster.replicationFactor())))
+                            new NewTopic(eventsTopic, 3, cluster.replicationFactor()),
+                            new NewTopic(slaTopic, 3, cluster.replicationFactor())))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
@@ -84,7 +99,7 @@ class LuceneTicketViewsIT {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        for (String topic : List.of(stateTopic, eventsTopic)) {
+        for (String topic : List.of(stateTopic, eventsTopic, slaTopic)) {
             org.awaitility.Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> producer.partitionsFor(topic).stream().allMatch(info -> info.leader() != null));
@@ -207,6 +222,69 @@ class LuceneTicketViewsIT {
     }
 
     @Test
+    void shouldListATicketInTheLateViewOnceItsSlaEventsSayItBreachedAndPublishEachSlaChange() throws Exception {
+        Instant opened = TicketFixtures.T0;
+        Instant warnAt = opened.plus(Duration.ofHours(3));
+        Instant dueAt = opened.plus(Duration.ofHours(4));
+        Ticket early = ticket(1).build();
+        Ticket late = ticket(2).build();
+        state(early);
+        state(late);
+        // Read at start: the first ticket is warned already (at risk), the second one only started.
+        sla(targetsSet("t-1", SlaMetric.FIRST_RESPONSE, opened, warnAt, dueAt.plusSeconds(60)));
+        sla(warning("t-1", SlaMetric.FIRST_RESPONSE, warnAt, dueAt.plusSeconds(60)));
+        sla(targetsSet("t-2", SlaMetric.FIRST_RESPONSE, opened, warnAt, dueAt));
+        LuceneTicketViews views = start(directory, new SimpleMeterRegistry());
+        ViewQuery lateView = ViewQuery.builder()
+                .lateOnly(true)
+                .sort(SortField.SLA_DUE, false)
+                .build();
+
+        assertThat(numbers(views.query(lateView))).containsExactly(1L);
+        assertThat(views.sla("t-2").orElseThrow().late()).isFalse();
+
+        List<TicketChange> changes = new CopyOnWriteArrayList<>();
+        Disposable subscription = views.changes().subscribe(changes::add);
+        try {
+            sla(warning("t-2", SlaMetric.FIRST_RESPONSE, warnAt, dueAt));
+            sla(breach("t-2", SlaMetric.FIRST_RESPONSE, warnAt, dueAt));
+
+            await().atMost(DEADLINE)
+                    .untilAsserted(
+                            () -> assertThat(numbers(views.query(lateView))).containsExactly(2L, 1L));
+            TicketPage page = views.query(lateView);
+            assertThat(page.slaOf("t-2")
+                            .orElseThrow()
+                            .target(SlaMetric.FIRST_RESPONSE)
+                            .orElseThrow()
+                            .breachedAt())
+                    .isEqualTo(dueAt);
+            await().atMost(DEADLINE)
+                    .untilAsserted(() -> assertThat(changes)
+                            .last()
+                            .satisfies(change -> assertThat(change.sla().late()).isTrue()));
+            assertThat(changes).allSatisfy(change -> {
+                assertThat(change.ticketId()).isEqualTo("t-2");
+                assertThat(change.ticket()).isEqualTo(late);
+                assertThat(change.slaChanged()).isTrue();
+                assertThat(change.events()).isEmpty();
+            });
+
+            // Met, then the policy no longer applies: out of the late view, no SLA left.
+            sla(met("t-2", SlaMetric.FIRST_RESPONSE, dueAt.plusSeconds(600), -600_000L));
+            sla(policyWide("t-1", SlaEventKind.CLEARED, dueAt));
+
+            await().atMost(DEADLINE)
+                    .untilAsserted(
+                            () -> assertThat(views.query(lateView).tickets()).isEmpty());
+            assertThat(views.sla("t-1")).isEmpty();
+            assertThat(views.sla("t-2").map(SlaSummary::late)).contains(false);
+        } finally {
+            subscription.dispose();
+        }
+    }
+
+    @Test
     void shouldAnswerAVersionAlreadyHeldAtOnceAndTimeOutOnOneThatNeverComes() throws Exception {
         Ticket ticket = ticket(1).build();
         state(ticket);
@@ -292,8 +370,16 @@ class LuceneTicketViewsIT {
         producer.flush();
         LuceneTicketViews views = new LuceneTicketViews(
                 new LuceneTicketViews.Settings(
-                        cluster.bootstrapServers(), stateTopic, eventsTopic, indexDirectory, DEADLINE, 1_000, 500),
+                        cluster.bootstrapServers(),
+                        stateTopic,
+                        eventsTopic,
+                        slaTopic,
+                        indexDirectory,
+                        DEADLINE,
+                        1_000,
+                        500),
                 () -> RANKS,
+                RemainingTime.CALENDAR,
                 meters);
         views.start();
         started.add(views);
@@ -323,6 +409,13 @@ class LuceneTicketViewsIT {
                 eventsTopic,
                 event.getTicketId(),
                 Topics.EVENTS.valueSerde().serializer().serialize(eventsTopic, event)));
+    }
+
+    private void sla(SlaEvent event) {
+        producer.send(new ProducerRecord<>(
+                slaTopic,
+                event.getTicketId(),
+                Topics.SLA.valueSerde().serializer().serialize(slaTopic, event)));
     }
 
     private static List<Long> numbers(TicketPage page) {

@@ -1,0 +1,288 @@
+package dev.helpstream.gateway.sla;
+
+import static dev.helpstream.gateway.sla.SlaEventFixtures.breach;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.met;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.policyWide;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.targetsSet;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.warning;
+import static dev.helpstream.schema.SlaMetric.FIRST_RESPONSE;
+import static dev.helpstream.schema.SlaMetric.RESOLUTION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.helpstream.gateway.sla.SlaSummary.State;
+import dev.helpstream.gateway.sla.SlaSummary.Target;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
+import dev.helpstream.schema.SlaMetric;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fold of a ticket's SLA events into its summary, on wall-clock time: a first-response target
+ * due four hours after {@link #T} (warning at three) and a resolution target due a day after.
+ */
+class SlaSummaryTest {
+
+    private static final String TICKET = "t-7";
+    private static final Instant T = Instant.parse("2026-03-02T09:00:00Z");
+    private static final Instant FIRST_WARN = T.plus(Duration.ofHours(3));
+    private static final Instant FIRST_DUE = T.plus(Duration.ofHours(4));
+    private static final Instant RESOLUTION_WARN = T.plus(Duration.ofHours(20));
+    private static final Instant RESOLUTION_DUE = T.plus(Duration.ofHours(24));
+
+    @Test
+    void shouldStartEveryTargetRunningWithItsDueAndWarningInstants() {
+        SlaSummary summary = fold(started());
+
+        assertThat(summary.policyId()).isEqualTo("gold");
+        assertThat(summary.policyRevision()).isEqualTo(1L);
+        assertThat(summary.paused()).isFalse();
+        assertThat(summary.targets())
+                .containsExactly(
+                        new Target(FIRST_RESPONSE, FIRST_DUE, FIRST_WARN, null, null, null, null, null, null, null),
+                        new Target(
+                                RESOLUTION, RESOLUTION_DUE, RESOLUTION_WARN, null, null, null, null, null, null, null));
+        assertThat(states(summary)).containsExactly(State.RUNNING, State.RUNNING);
+        assertThat(summary.late()).isFalse();
+        assertThat(summary.earliestOpenDue()).contains(FIRST_DUE);
+        assertThat(summary.nextDue().map(Target::metric)).contains(FIRST_RESPONSE);
+    }
+
+    @Test
+    void shouldPutATargetAtRiskOnItsWarningThenBreachedOnItsBreach() {
+        SlaSummary warned = fold(started(), warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE));
+
+        assertThat(states(warned)).containsExactly(State.AT_RISK, State.RUNNING);
+        assertThat(warned.target(FIRST_RESPONSE).orElseThrow().warnedAt()).isEqualTo(FIRST_WARN);
+        assertThat(warned.late()).isTrue();
+
+        SlaSummary breached = fold(warned, breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE));
+
+        assertThat(states(breached)).containsExactly(State.BREACHED, State.RUNNING);
+        assertThat(breached.target(FIRST_RESPONSE).orElseThrow().breachedAt()).isEqualTo(FIRST_DUE);
+        assertThat(breached.late()).isTrue();
+        assertThat(breached.earliestOpenDue()).contains(FIRST_DUE);
+    }
+
+    @Test
+    void shouldMarkATargetMetLateWithTheTimeItHadLeftAndLeaveTheLateViewOnceNothingElseIsLate() {
+        Instant repliedAt = FIRST_DUE.plus(Duration.ofMinutes(30));
+        SlaSummary summary = fold(
+                started(),
+                warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                met(TICKET, FIRST_RESPONSE, repliedAt, -1_800_000L));
+
+        Target first = summary.target(FIRST_RESPONSE).orElseThrow();
+        assertThat(first.state()).isEqualTo(State.MET);
+        assertThat(first.metAt()).isEqualTo(repliedAt);
+        assertThat(first.breachedAt()).isEqualTo(FIRST_DUE);
+        assertThat(first.remainingMillis("gold", repliedAt.plusSeconds(3600), RemainingTime.CALENDAR))
+                .contains(-1_800_000L);
+        assertThat(summary.late()).isFalse();
+        assertThat(summary.earliestOpenDue()).contains(RESOLUTION_DUE);
+        assertThat(summary.nextDue().map(Target::metric)).contains(RESOLUTION);
+    }
+
+    @Test
+    void shouldFreezeEveryTargetNotMetWithItsTimeLeftWhilePausedAndKeepABreachLate() {
+        Instant pausedAt = T.plus(Duration.ofHours(5));
+        SlaSummary summary = fold(
+                started(),
+                warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                policyWide(TICKET, SlaEventKind.PAUSED, pausedAt));
+
+        assertThat(summary.pausedAt()).isEqualTo(pausedAt);
+        assertThat(states(summary)).containsExactly(State.BREACHED, State.PAUSED);
+        assertThat(summary.target(FIRST_RESPONSE).orElseThrow().pausedRemainingMillis())
+                .isEqualTo(-3_600_000L);
+        assertThat(summary.target(RESOLUTION).orElseThrow().pausedRemainingMillis())
+                .isEqualTo(Duration.ofHours(19).toMillis());
+        Instant muchLater = pausedAt.plus(Duration.ofDays(3));
+        assertThat(summary.target(RESOLUTION).orElseThrow().remainingMillis("gold", muchLater, RemainingTime.CALENDAR))
+                .contains(Duration.ofHours(19).toMillis());
+        assertThat(summary.late()).isTrue();
+        assertThat(summary.earliestOpenDue()).contains(FIRST_DUE);
+    }
+
+    @Test
+    void shouldTakeAPausedTargetAtRiskOutOfTheLateViewAndShowTheOneWithLeastTimeLeft() {
+        Instant pausedAt = FIRST_WARN.plus(Duration.ofMinutes(30));
+        SlaSummary summary = fold(
+                started(),
+                warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                policyWide(TICKET, SlaEventKind.PAUSED, pausedAt));
+
+        assertThat(states(summary)).containsExactly(State.PAUSED, State.PAUSED);
+        assertThat(summary.late()).isFalse();
+        assertThat(summary.earliestOpenDue()).isEmpty();
+        Target next = summary.nextDue().orElseThrow();
+        assertThat(next.metric()).isEqualTo(FIRST_RESPONSE);
+        assertThat(next.pausedRemainingMillis())
+                .isEqualTo(Duration.ofMinutes(30).toMillis());
+    }
+
+    @Test
+    void shouldRunAgainAfterResumedWithTheNewDeadlinesAndStayWarnedWhenTheNewWarningIsPast() {
+        Instant pausedAt = FIRST_WARN.plus(Duration.ofMinutes(30));
+        Instant resumedAt = pausedAt.plus(Duration.ofHours(2));
+        Instant newFirstWarn = FIRST_WARN.plus(Duration.ofHours(2));
+        Instant newFirstDue = FIRST_DUE.plus(Duration.ofHours(2));
+        Instant newResolutionWarn = RESOLUTION_WARN.plus(Duration.ofHours(2));
+        Instant newResolutionDue = RESOLUTION_DUE.plus(Duration.ofHours(2));
+
+        SlaSummary summary = fold(
+                started(),
+                warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                policyWide(TICKET, SlaEventKind.PAUSED, pausedAt),
+                policyWide(TICKET, SlaEventKind.RESUMED, resumedAt),
+                targetsSet(TICKET, FIRST_RESPONSE, resumedAt, newFirstWarn, newFirstDue),
+                targetsSet(TICKET, RESOLUTION, resumedAt, newResolutionWarn, newResolutionDue));
+
+        assertThat(summary.paused()).isFalse();
+        assertThat(summary.targets())
+                .containsExactly(
+                        new Target(
+                                FIRST_RESPONSE,
+                                newFirstDue,
+                                newFirstWarn,
+                                FIRST_WARN,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        new Target(
+                                RESOLUTION,
+                                newResolutionDue,
+                                newResolutionWarn,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null));
+        assertThat(states(summary)).containsExactly(State.AT_RISK, State.RUNNING);
+        assertThat(summary.late()).isTrue();
+    }
+
+    @Test
+    void shouldForgetAWarningAndABreachWhenATargetRestartsWithDeadlinesAhead() {
+        Instant customerReplied = FIRST_DUE.plus(Duration.ofHours(1));
+        SlaSummary summary = fold(
+                targetsSet(TICKET, SlaMetric.NEXT_RESPONSE, T, FIRST_WARN, FIRST_DUE),
+                warning(TICKET, SlaMetric.NEXT_RESPONSE, FIRST_WARN, FIRST_DUE),
+                breach(TICKET, SlaMetric.NEXT_RESPONSE, FIRST_WARN, FIRST_DUE),
+                targetsSet(
+                        TICKET,
+                        SlaMetric.NEXT_RESPONSE,
+                        customerReplied,
+                        customerReplied.plus(Duration.ofHours(3)),
+                        customerReplied.plus(Duration.ofHours(4))));
+
+        assertThat(states(summary)).containsExactly(State.RUNNING);
+        assertThat(summary.late()).isFalse();
+        assertThat(summary.earliestOpenDue()).contains(customerReplied.plus(Duration.ofHours(4)));
+    }
+
+    @Test
+    void shouldReplaceEveryTargetWhenAnotherPolicyApplies() {
+        Instant transferred = T.plus(Duration.ofHours(1));
+        SlaEvent silver = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, RESOLUTION, transferred)
+                .setPolicyId("silver")
+                .setPolicyRevision(4L)
+                .setDueAt(transferred.plus(Duration.ofDays(3)))
+                .setWarnAt(transferred.plus(Duration.ofDays(2)))
+                .build();
+
+        SlaSummary summary = fold(started(), warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE), silver);
+
+        assertThat(summary.policyId()).isEqualTo("silver");
+        assertThat(summary.policyRevision()).isEqualTo(4L);
+        assertThat(summary.targets()).extracting(Target::metric).containsExactly(RESOLUTION);
+        assertThat(summary.late()).isFalse();
+        // A timer of the old policy that was already on its way changes nothing.
+        assertThat(fold(summary, breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE)))
+                .isEqualTo(summary);
+    }
+
+    @Test
+    void shouldDropTheSummaryWhenCleared() {
+        assertThat(fold(started(), policyWide(TICKET, SlaEventKind.CLEARED, T.plusSeconds(60))))
+                .isNull();
+    }
+
+    @Test
+    void shouldIgnoreTimersOfTheTicketUnknownKindsAndUnknownMetrics() {
+        SlaSummary summary = fold(started());
+
+        assertThat(fold(summary, policyWide(TICKET, SlaEventKind.AUTO_CLOSE_DUE, T.plus(Duration.ofDays(7)))))
+                .isEqualTo(summary);
+        assertThat(fold(summary, policyWide(TICKET, SlaEventKind.REOPEN_WINDOW_EXPIRED, T.plus(Duration.ofDays(7)))))
+                .isEqualTo(summary);
+        assertThat(fold(summary, policyWide(TICKET, SlaEventKind.UNKNOWN, T))).isEqualTo(summary);
+        assertThat(fold(summary, warning(TICKET, SlaMetric.UNKNOWN, FIRST_WARN, FIRST_DUE)))
+                .isEqualTo(summary);
+        assertThat(fold(summary, targetsSet(TICKET, null, T, FIRST_WARN, FIRST_DUE)))
+                .isEqualTo(summary);
+        assertThat(SlaSummary.apply(null, policyWide(TICKET, SlaEventKind.PAUSED, T), RemainingTime.CALENDAR))
+                .isNull();
+        assertThat(SlaSummary.apply(null, policyWide(TICKET, SlaEventKind.RESUMED, T), RemainingTime.CALENDAR))
+                .isNull();
+    }
+
+    @Test
+    void shouldCountTheTimeLeftOfARunningTargetFromTheInstantAskedNegativeOnceOverdue() {
+        Target first = fold(started()).target(FIRST_RESPONSE).orElseThrow();
+
+        assertThat(first.remainingMillis("gold", T.plus(Duration.ofHours(1)), RemainingTime.CALENDAR))
+                .contains(Duration.ofHours(3).toMillis());
+        assertThat(first.remainingMillis("gold", FIRST_DUE.plusSeconds(90), RemainingTime.CALENDAR))
+                .contains(-90_000L);
+    }
+
+    @Test
+    void shouldCountTheTimeLeftAtThePauseWithTheClockGiven() {
+        RemainingTime halfSpeed =
+                (policyId, metric, dueAt, at) -> Duration.between(at, dueAt).toMillis() / 2;
+        SlaSummary summary = SlaSummary.apply(
+                fold(started()), policyWide(TICKET, SlaEventKind.PAUSED, T.plus(Duration.ofHours(2))), halfSpeed);
+
+        assertThat(summary.target(FIRST_RESPONSE).orElseThrow().pausedRemainingMillis())
+                .isEqualTo(Duration.ofHours(1).toMillis());
+    }
+
+    private static List<SlaEvent> started() {
+        return List.of(
+                targetsSet(TICKET, FIRST_RESPONSE, T, FIRST_WARN, FIRST_DUE),
+                targetsSet(TICKET, RESOLUTION, T, RESOLUTION_WARN, RESOLUTION_DUE));
+    }
+
+    private static SlaSummary fold(List<SlaEvent> first, SlaEvent... then) {
+        SlaSummary summary = null;
+        for (SlaEvent event : first) {
+            summary = SlaSummary.apply(summary, event, RemainingTime.CALENDAR);
+        }
+        return fold(summary, then);
+    }
+
+    private static SlaSummary fold(SlaSummary summary, SlaEvent... events) {
+        for (SlaEvent event : events) {
+            summary = SlaSummary.apply(summary, event, RemainingTime.CALENDAR);
+        }
+        return summary;
+    }
+
+    private static SlaSummary fold(SlaEvent... events) {
+        return fold((SlaSummary) null, events);
+    }
+
+    private static List<State> states(SlaSummary summary) {
+        return summary.targets().stream().map(Target::state).toList();
+    }
+}
