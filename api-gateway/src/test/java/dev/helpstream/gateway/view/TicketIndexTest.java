@@ -1,21 +1,31 @@
 package dev.helpstream.gateway.view;
 
+import static dev.helpstream.gateway.sla.SlaEventFixtures.breach;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.met;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.policyWide;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.targetsSet;
+import static dev.helpstream.gateway.sla.SlaEventFixtures.warning;
 import static dev.helpstream.gateway.view.TicketFixtures.T0;
 import static dev.helpstream.gateway.view.TicketFixtures.opened;
 import static dev.helpstream.gateway.view.TicketFixtures.ticket;
+import static dev.helpstream.schema.SlaMetric.FIRST_RESPONSE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helpstream.gateway.sla.SlaSummary.State;
 import dev.helpstream.gateway.view.TicketIndex.Applied;
 import dev.helpstream.gateway.view.TicketIndex.Update;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
 import dev.helpstream.schema.Ticket;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -563,6 +573,168 @@ class TicketIndexTest {
             assertThat(numbers(page)).containsExactly(1L, 2L, 4L);
             assertThat(page.totalHits()).isEqualTo(1_000);
             assertThat(index.query(all().build()).totalHits()).isEqualTo(1_500);
+        }
+    }
+
+    /**
+     * The SLA side of the index: tickets 11 to 19 with SLA summaries folded from their events. Due
+     * instants (minutes after T0): 11 breached at 60, 12 at risk due 90 (billing), 13 running due
+     * 30, 14 breached at 10 but closed, 15 at risk then paused, 16 breached then met, 17 without
+     * SLA, 18 breached at 20 but spam, 19 at risk due 75 and resolved.
+     */
+    @Nested
+    class Sla {
+
+        private static final Set<LifecycleState> NOT_CLOSED = EnumSet.complementOf(EnumSet.of(LifecycleState.CLOSED));
+
+        private long offset;
+
+        @BeforeEach
+        void fill() throws IOException {
+            List<Update> updates = new ArrayList<>();
+            updates.add(state(ticket(11)));
+            updates.add(state(ticket(12).setDepartmentId("billing")));
+            updates.add(state(ticket(13)));
+            updates.add(state(ticket(14).setLifecycle(LifecycleState.CLOSED).setStatusId("closed")));
+            updates.add(state(ticket(15)));
+            updates.add(state(ticket(16)));
+            updates.add(state(ticket(17)));
+            updates.add(state(ticket(18).setSpam(true)));
+            updates.add(state(ticket(19).setLifecycle(LifecycleState.RESOLVED)));
+            breached(updates, 11, 60);
+            atRisk(updates, 12, 90);
+            updates.add(sla(targetsSet("t-13", FIRST_RESPONSE, T0, minute(20), minute(30))));
+            breached(updates, 14, 10);
+            atRisk(updates, 15, 40);
+            updates.add(sla(policyWide("t-15", SlaEventKind.PAUSED, minute(35))));
+            breached(updates, 16, 50);
+            updates.add(sla(met("t-16", FIRST_RESPONSE, minute(55), -300_000L)));
+            breached(updates, 18, 20);
+            atRisk(updates, 19, 75);
+            index.apply(updates);
+        }
+
+        @Test
+        void shouldListInTheLateViewTheTicketsNotClosedWithATargetBreachedOrAtRiskEarliestDueFirst() {
+            TicketPage page = index.query(late().build());
+
+            assertThat(numbers(page)).containsExactly(11L, 19L, 12L);
+            assertThat(page.totalHits()).isEqualTo(3);
+            assertThat(page.slaOf("t-11")
+                            .orElseThrow()
+                            .target(FIRST_RESPONSE)
+                            .orElseThrow()
+                            .state())
+                    .isEqualTo(State.BREACHED);
+            assertThat(page.slaOf("t-12")
+                            .orElseThrow()
+                            .target(FIRST_RESPONSE)
+                            .orElseThrow()
+                            .state())
+                    .isEqualTo(State.AT_RISK);
+            assertThat(numbers(index.query(late().includeSpam(true).build()))).containsExactly(18L, 11L, 19L, 12L);
+        }
+
+        @Test
+        void shouldLimitTheLateViewToTheAllowedDepartmentsAndPageIt() {
+            assertThat(numbers(index.query(
+                            late().allowedDepartmentIds(Set.of("support")).build())))
+                    .containsExactly(11L, 19L);
+            assertThat(index.query(late().allowedDepartmentIds(Set.of()).build())
+                            .tickets())
+                    .isEmpty();
+
+            TicketPage first = index.query(late().limit(2).build());
+            TicketPage second =
+                    index.query(late().limit(2).cursor(first.nextCursor()).build());
+
+            assertThat(numbers(first)).containsExactly(11L, 19L);
+            assertThat(numbers(second)).containsExactly(12L);
+            assertThat(second.nextCursor()).isNull();
+            assertThat(second.totalHits()).isEqualTo(3);
+        }
+
+        @Test
+        void shouldSortAnyViewByTheEarliestOpenDueWithTicketsWithoutOneLastInBothDirections() {
+            assertThat(numbers(index.query(all().sort(SortField.SLA_DUE, false).build())))
+                    .containsExactly(14L, 13L, 11L, 19L, 12L, 15L, 16L, 17L);
+            assertThat(numbers(index.query(all().sort(SortField.SLA_DUE, true).build())))
+                    .containsExactly(12L, 19L, 11L, 13L, 14L, 17L, 16L, 15L);
+
+            List<Long> paged = new ArrayList<>();
+            ViewQuery query = all().sort(SortField.SLA_DUE, false).limit(3).build();
+            TicketPage page = index.query(query);
+            paged.addAll(numbers(page));
+            while (page.nextCursor() != null) {
+                page = index.query(query.withCursor(page.nextCursor()));
+                paged.addAll(numbers(page));
+            }
+            assertThat(paged).containsExactly(14L, 13L, 11L, 19L, 12L, 15L, 16L, 17L);
+        }
+
+        @Test
+        void shouldKeepTheSummaryWhenTheSnapshotChangesAndHoldOneThatArrivedBeforeTheTicket() throws IOException {
+            index.apply(List.of(
+                    state(ticket(11).setVersion(2).setAssigneeId("ann")),
+                    sla(targetsSet("t-20", FIRST_RESPONSE, T0, minute(1), minute(2))),
+                    sla(warning("t-20", FIRST_RESPONSE, minute(1), minute(2)))));
+
+            assertThat(index.sla("t-11").orElseThrow().late()).isTrue();
+            assertThat(numbers(index.query(late().build()))).containsExactly(11L, 19L, 12L);
+            assertThat(index.sla("t-20").orElseThrow().late()).isTrue();
+
+            index.apply(List.of(state(ticket(20))));
+
+            assertThat(numbers(index.query(late().build()))).containsExactly(20L, 11L, 19L, 12L);
+        }
+
+        @Test
+        void shouldTellWhichTicketsSlaChangedAndIgnoreARedeliveredRecord() throws IOException {
+            SlaEvent breach = breach("t-13", FIRST_RESPONSE, minute(20), minute(30));
+            long at = ++offset;
+
+            List<Applied> applied = index.apply(List.of(Update.sla("t-13", breach, at)));
+
+            assertThat(applied).singleElement().satisfies(change -> {
+                assertThat(change.slaChanged()).isTrue();
+                assertThat(change.stateChanged()).isFalse();
+                assertThat(change.snapshot().getTicketId()).isEqualTo("t-13");
+                assertThat(change.sla().late()).isTrue();
+            });
+            assertThat(index.apply(
+                            List.of(Update.sla("t-13", policyWide("t-13", SlaEventKind.CLEARED, minute(31)), at))))
+                    .isEmpty();
+            assertThat(index.sla("t-13").orElseThrow().late()).isTrue();
+
+            assertThat(index.apply(List.of(
+                            Update.sla("t-13", policyWide("t-13", SlaEventKind.CLEARED, minute(31)), ++offset))))
+                    .singleElement()
+                    .satisfies(change -> assertThat(change.sla()).isNull());
+            assertThat(index.sla("t-13")).isEmpty();
+            assertThat(numbers(index.query(
+                            all().sort(SortField.SLA_DUE, false).limit(1).build())))
+                    .containsExactly(14L);
+        }
+
+        private void breached(List<Update> updates, long number, long dueMinute) {
+            String id = "t-" + number;
+            updates.add(sla(targetsSet(id, FIRST_RESPONSE, T0, minute(dueMinute - 5), minute(dueMinute))));
+            updates.add(sla(warning(id, FIRST_RESPONSE, minute(dueMinute - 5), minute(dueMinute))));
+            updates.add(sla(breach(id, FIRST_RESPONSE, minute(dueMinute - 5), minute(dueMinute))));
+        }
+
+        private void atRisk(List<Update> updates, long number, long dueMinute) {
+            String id = "t-" + number;
+            updates.add(sla(targetsSet(id, FIRST_RESPONSE, T0, minute(dueMinute - 5), minute(dueMinute))));
+            updates.add(sla(warning(id, FIRST_RESPONSE, minute(dueMinute - 5), minute(dueMinute))));
+        }
+
+        private Update sla(SlaEvent event) {
+            return Update.sla(event.getTicketId(), event, ++offset);
+        }
+
+        private ViewQuery.Builder late() {
+            return all().lateOnly(true).lifecycles(NOT_CLOSED).sort(SortField.SLA_DUE, false);
         }
     }
 
