@@ -1,0 +1,850 @@
+package dev.helpstream.sla.clock;
+
+import dev.helpstream.schema.ActorKind;
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.LifecycleState;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
+import dev.helpstream.schema.SlaMetric;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.config.BusinessCalendar;
+import dev.helpstream.schema.config.SlaPolicy;
+import dev.helpstream.schema.config.SlaTarget;
+import dev.helpstream.schema.event.MarkedNotSpam;
+import dev.helpstream.schema.event.MarkedSpam;
+import dev.helpstream.schema.event.MessageAdded;
+import dev.helpstream.schema.event.MessageDirection;
+import dev.helpstream.schema.event.PriorityChanged;
+import dev.helpstream.schema.event.StatusChanged;
+import dev.helpstream.schema.event.TicketAssigned;
+import dev.helpstream.schema.event.TicketCaptured;
+import dev.helpstream.schema.event.TicketClosed;
+import dev.helpstream.schema.event.TicketDeleted;
+import dev.helpstream.schema.event.TicketMerged;
+import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.event.TicketReopened;
+import dev.helpstream.schema.event.TicketTransferred;
+import dev.helpstream.schema.event.TypeChanged;
+import dev.helpstream.schema.internal.SlaClockState;
+import dev.helpstream.schema.internal.SlaClockTarget;
+import dev.helpstream.schema.internal.SlaPause;
+import dev.helpstream.sla.calendar.BusinessTime;
+import dev.helpstream.sla.charter.Charters;
+import dev.helpstream.sla.charter.Deadlines;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SLA clock engine: a ticket's clocks and inactivity timers as a pure function of its events,
+ * their record times and the configuration.
+ *
+ * <p>Input: a ticket's {@link SlaClockState} (null before its {@code TicketOpened}), one {@link
+ * TicketEvent} with its record time ({@link #apply}), or an instant up to which deadlines fire
+ * ({@link #fire}). Output: the new state and the {@link SlaEvent}s, in order; {@link #deadlines}
+ * lists what a scheduler must wake the ticket for. Invariant: nothing reads a clock, so the same
+ * events at the same record times under the same configuration give the same SlaEvents, ids
+ * included; sla-stream runs it live and the gateway's what-if replays a history through it against
+ * a draft policy.
+ *
+ * <p>Rules (see {@code docs/architecture.md}, "The SLA clocks"):
+ *
+ * <ul>
+ *   <li>Clocks start at {@code TicketOpened} under the policy {@link Charters#select} picks; a
+ *       transfer, a priority or type change, a reopen and an undone spam marking re-select, and a
+ *       different policy (or revision) re-times every running target from its own start with the
+ *       pauses left out ({@code TARGETS_SET} with the rule in the note; a running metric the new
+ *       policy lacks is {@code CLEARED} with its metric; no policy at all: one policy-wide {@code
+ *       CLEARED}).
+ *   <li>A status in the policy's {@code pauseOnStatusIds} pauses every clock ({@code PAUSED}); leaving
+ *       it resumes them ({@code RESUMED}, then {@code TARGETS_SET} with the new due times).
+ *   <li>First response: met by the first public staff reply. Next response: starts with a customer
+ *       message (not machine mail) that follows a staff reply, met by the next staff reply.
+ *       Resolution: met when the status's lifecycle becomes RESOLVED or the ticket closes; a reopen
+ *       restarts it, or continues it when the policy's {@code reopenRestartsResolution} is false.
+ *       Status reached: met when the ticket's status becomes the target's status.
+ *   <li>Warning at the policy's {@code warningPercent} (80 when outside 1..99), breach at the due
+ *       time; a met target fires neither, a target met after its breach reports a negative remaining
+ *       time.
+ *   <li>Closed: the remaining clocks are {@code CLEARED}; deleted, merged or spam: everything stops.
+ *   <li>Auto-close: a ticket waiting on the customer (lifecycle WAITING_ON_CUSTOMER or RESOLVED)
+ *       without any event for {@code autoCloseInactiveDays} gets {@code AUTO_CLOSE_DUE}; reopen
+ *       window: {@code REOPEN_WINDOW_EXPIRED} {@code reopenWindowDays} after the close (only for a
+ *       positive number). Both read the settings at the time of the ticket event that arms them.
+ * </ul>
+ *
+ * <p>Not thread-safe (it caches calendar arithmetic); one instance per stream task.
+ */
+public final class SlaClockEngine {
+
+    /** What applying an event or firing deadlines gives: the new state and the SLA events. */
+    public record Step(SlaClockState state, List<SlaEvent> events) {
+
+        public Step {
+            events = List.copyOf(events);
+        }
+    }
+
+    /**
+     * An instant at which the ticket's state must be fired: a warning, a breach or a timer.
+     *
+     * @param what what fires, unique within the ticket, e.g. {@code WARNING:FIRST_RESPONSE}
+     */
+    public record Deadline(Instant at, String what) {}
+
+    private static final int MAX_CACHED_CALENDARS = 64;
+
+    private final SlaConfig config;
+    private final Map<BusinessCalendar, Optional<BusinessTime>> calendars = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BusinessCalendar, Optional<BusinessTime>> eldest) {
+            return size() > MAX_CACHED_CALENDARS;
+        }
+    };
+
+    public SlaClockEngine(SlaConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Applies one ticket event at its record time. Deadlines due at or before {@code at} fire first,
+     * then the event applies, then deadlines it made due already (a stricter policy) fire.
+     *
+     * @param state the ticket's state, or null when none exists yet (only {@code TicketOpened}
+     *     creates one; other events of an unknown ticket are ignored)
+     */
+    public Step apply(SlaClockState state, TicketEvent event, Instant at) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(at, "at");
+        if (state == null) {
+            if (!(event.getPayload() instanceof TicketOpened opened)) {
+                return new Step(null, List.of());
+            }
+            Run run = new Run(opened(event, opened, at), at, event.getEventId());
+            run.open(opened);
+            run.afterEvent(event);
+            return run.step();
+        }
+        if (event.getVersion() <= state.getVersion() || event.getPayload() instanceof TicketOpened) {
+            // Already applied (a redelivery) or a second opening of the same id: nothing changes.
+            return new Step(state, List.of());
+        }
+        Run run = new Run(state, at, null);
+        run.fireUpTo(at);
+        run.cause = event.getEventId();
+        if (!run.state.getEnded()) {
+            run.handle(event.getPayload());
+        }
+        run.afterEvent(event);
+        return run.step();
+    }
+
+    /** Fires every deadline of the ticket due at or before {@code upTo}, in time order. */
+    public Step fire(SlaClockState state, Instant upTo) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(upTo, "upTo");
+        Run run = new Run(state, upTo, null);
+        run.fireUpTo(upTo);
+        return run.step();
+    }
+
+    /** The ticket's pending deadlines: unfired warnings and breaches, auto-close, reopen window. */
+    public static List<Deadline> deadlines(SlaClockState state) {
+        if (state == null) {
+            return List.of();
+        }
+        List<Deadline> deadlines = new ArrayList<>();
+        for (SlaClockTarget target : state.getTargets()) {
+            if (!target.getWarned() && target.getWarnAt() != null) {
+                deadlines.add(new Deadline(target.getWarnAt(), SlaEventKind.WARNING + ":" + key(target)));
+            }
+            if (!target.getBreached() && target.getDueAt() != null) {
+                deadlines.add(new Deadline(target.getDueAt(), SlaEventKind.BREACH + ":" + key(target)));
+            }
+        }
+        if (state.getAutoCloseAt() != null) {
+            deadlines.add(new Deadline(state.getAutoCloseAt(), SlaEventKind.AUTO_CLOSE_DUE.name()));
+        }
+        if (state.getReopenWindowAt() != null) {
+            deadlines.add(new Deadline(state.getReopenWindowAt(), SlaEventKind.REOPEN_WINDOW_EXPIRED.name()));
+        }
+        return deadlines;
+    }
+
+    private static SlaClockState opened(TicketEvent event, TicketOpened opened, Instant at) {
+        return SlaClockState.newBuilder()
+                .setTicketId(event.getTicketId())
+                .setTicketNumber(event.getTicketNumber())
+                .setVersion(event.getVersion())
+                .setDepartmentId(opened.getDepartmentId())
+                .setTypeId(opened.getTypeId())
+                .setPriorityId(opened.getPriorityId())
+                .setStatusId(opened.getStatusId())
+                .setLifecycle(opened.getLifecycle())
+                .setAssigneeId(opened.getAssigneeId())
+                .setOpenedAt(at)
+                .setLastActivityAt(at)
+                .setSpam(opened.getSpam())
+                .setResolutionStartedAt(at)
+                .setReachedStatusIds(List.of(opened.getStatusId()))
+                .build();
+    }
+
+    /** The target's identity within a ticket: its metric, and its status for STATUS_REACHED. */
+    private static String key(SlaMetric metric, String statusId) {
+        return metric == SlaMetric.STATUS_REACHED ? metric + ":" + statusId : metric.name();
+    }
+
+    private static String key(SlaClockTarget target) {
+        return key(target.getMetric(), target.getStatusId());
+    }
+
+    private static String key(SlaClockTarget.Builder target) {
+        return key(target.getMetric(), target.getStatusId());
+    }
+
+    /** The measure of a target: its calendar's working time, or wall-clock time (24x7). */
+    private RunningTime.Measure measure(SlaPolicy policy, SlaTarget target) {
+        if (!target.getBusinessTime() || policy.getCalendarId() == null) {
+            return RunningTime.Measure.WALL_CLOCK;
+        }
+        return config.calendar(policy.getCalendarId())
+                .flatMap(calendar -> calendars.computeIfAbsent(calendar, SlaClockEngine::businessTime))
+                .map(RunningTime.Measure::of)
+                .orElse(RunningTime.Measure.WALL_CLOCK);
+    }
+
+    /**
+     * The calendar's arithmetic, or empty (counted 24x7) when it is invalid or has no working time:
+     * a broken calendar must not stop every ticket's clocks.
+     */
+    private static Optional<BusinessTime> businessTime(BusinessCalendar calendar) {
+        try {
+            BusinessTime time = BusinessTime.from(calendar);
+            time.plus(Instant.EPOCH, Duration.ofMinutes(1));
+            return Optional.of(time);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Duration allowed(SlaTarget target) {
+        return Duration.ofMinutes(Math.max(0, target.getDurationMinutes()));
+    }
+
+    private static Duration warningShare(SlaPolicy policy, SlaTarget target) {
+        int percent = policy.getWarningPercent();
+        if (percent < 1 || percent > 99) {
+            percent = Deadlines.DEFAULT_WARNING_PERCENT;
+        }
+        return allowed(target).multipliedBy(percent).dividedBy(100);
+    }
+
+    /** One application of an event or of the timers to one ticket's state. */
+    private final class Run {
+
+        final SlaClockState.Builder state;
+        final List<SlaClockTarget.Builder> targets = new ArrayList<>();
+        final List<SlaPause> pauses;
+        final List<SlaEvent> out = new ArrayList<>();
+        final Set<String> ids = new HashSet<>();
+        final Instant at;
+        String cause;
+
+        Run(SlaClockState current, Instant at, String cause) {
+            this.state = SlaClockState.newBuilder(current);
+            for (SlaClockTarget target : current.getTargets()) {
+                targets.add(SlaClockTarget.newBuilder(target));
+            }
+            this.pauses = new ArrayList<>(current.getPauses());
+            this.at = at;
+            this.cause = cause;
+        }
+
+        Step step() {
+            state.setTargets(targets.stream().map(SlaClockTarget.Builder::build).toList());
+            state.setPauses(List.copyOf(pauses));
+            return new Step(state.build(), out);
+        }
+
+        // --- ticket events -------------------------------------------------------------------
+
+        void open(TicketOpened opened) {
+            if (!opened.getSpam()) {
+                select().ifPresent(selected -> switchTo(selected, "ticket opened"));
+            }
+        }
+
+        void handle(Object payload) {
+            if (payload instanceof MessageAdded message) {
+                message(message);
+            } else if (payload instanceof StatusChanged changed) {
+                statusChanged(changed);
+            } else if (payload instanceof TicketClosed closed) {
+                closed(closed);
+            } else if (payload instanceof TicketReopened reopened) {
+                reopened(reopened);
+            } else if (payload instanceof TicketTransferred transferred) {
+                state.setDepartmentId(transferred.getToDepartmentId());
+                reevaluate("re-evaluated after transfer");
+            } else if (payload instanceof PriorityChanged changed) {
+                state.setPriorityId(changed.getToPriorityId());
+                reevaluate("re-evaluated after priority change");
+            } else if (payload instanceof TypeChanged changed) {
+                state.setTypeId(changed.getToTypeId());
+                reevaluate("re-evaluated after type change");
+            } else if (payload instanceof TicketAssigned assigned) {
+                state.setAssigneeId(assigned.getToAgentId());
+            } else if (payload instanceof TicketCaptured captured) {
+                state.setAssigneeId(captured.getAgentId());
+            } else if (payload instanceof MarkedSpam) {
+                state.setSpam(true);
+                stopAll("ticket marked as spam");
+                state.setPolicyId(null).setPolicyRevision(null).setPolicy(null);
+            } else if (payload instanceof MarkedNotSpam) {
+                state.setSpam(false);
+                reevaluate("re-evaluated after the spam marking was undone");
+            } else if (payload instanceof TicketDeleted) {
+                end("ticket deleted");
+            } else if (payload instanceof TicketMerged merged) {
+                end("ticket merged into #" + merged.getIntoTicketNumber());
+            }
+        }
+
+        void message(MessageAdded message) {
+            if (message.getDirection() == MessageDirection.OUTBOUND
+                    && isStaff(message.getAuthor().getKind())) {
+                if (state.getFirstResponseAt() == null) {
+                    state.setFirstResponseAt(at);
+                }
+                meet(SlaMetric.FIRST_RESPONSE, null, "first public staff reply");
+                meet(SlaMetric.NEXT_RESPONSE, null, "staff replied");
+                state.setCustomerWaitingSince(null);
+                state.setAwaitingCustomer(true);
+            } else if (message.getDirection() == MessageDirection.INBOUND && message.getAutoReplyAllowed()) {
+                if (state.getAwaitingCustomer()
+                        && state.getCustomerWaitingSince() == null
+                        && state.getClosedAt() == null) {
+                    state.setCustomerWaitingSince(at);
+                    startMissing("customer replied");
+                }
+                state.setAwaitingCustomer(false);
+            }
+        }
+
+        void statusChanged(StatusChanged changed) {
+            state.setStatusId(changed.getToStatusId()).setLifecycle(changed.getToLifecycle());
+            reached(changed.getToStatusId());
+            boolean resolvedNow = isResolved(changed.getToLifecycle());
+            if (resolvedNow) {
+                resolve("ticket resolved");
+            }
+            boolean reopenedNow =
+                    !resolvedNow && isResolved(changed.getFromLifecycle()) && state.getResolvedElapsedMillis() != null;
+            String reason = reopenedNow ? continueResolution() : null;
+            syncPause("status " + changed.getToStatusId());
+            if (reason != null) {
+                startMissing(reason);
+            }
+        }
+
+        void closed(TicketClosed closed) {
+            state.setStatusId(closed.getToStatusId()).setLifecycle(LifecycleState.CLOSED);
+            reached(closed.getToStatusId());
+            resolve("ticket closed");
+            if (!targets.isEmpty()) {
+                emit(policyWide(SlaEventKind.CLEARED, "ticket closed: " + metricsOf(targets) + " no longer apply"));
+                // A closed ticket owes neither a response nor a status any more, even once reopened:
+                // only its resolution clock runs again.
+                targets.stream()
+                        .filter(target -> target.getMetric() == SlaMetric.STATUS_REACHED)
+                        .forEach(target -> addReached(target.getStatusId()));
+                targets.clear();
+            }
+            if (state.getFirstResponseAt() == null) {
+                state.setFirstResponseAt(at);
+            }
+            state.setCustomerWaitingSince(null);
+            endPause();
+            state.setClosedAt(at);
+            int days = config.settings().getReopenWindowDays();
+            state.setReopenWindowAt(days > 0 ? at.plus(Duration.ofDays(days)) : null);
+        }
+
+        void reopened(TicketReopened reopened) {
+            state.setClosedAt(null).setReopenWindowAt(null);
+            state.setStatusId(reopened.getToStatusId())
+                    .setLifecycle(config.lifecycleOf(reopened.getToStatusId()).orElse(LifecycleState.OPEN));
+            reached(reopened.getToStatusId());
+            String reason = state.getResolvedElapsedMillis() != null ? continueResolution() : "reopened";
+            if (!reevaluate("re-evaluated after reopen")) {
+                syncPause("status " + reopened.getToStatusId());
+                startMissing(reason);
+            }
+        }
+
+        /** Deleted or merged: every clock and timer stops for good. */
+        void end(String why) {
+            stopAll(why);
+            state.setEnded(true).setReopenWindowAt(null).setAutoCloseAt(null);
+        }
+
+        void afterEvent(TicketEvent event) {
+            state.setVersion(event.getVersion()).setLastActivityAt(at);
+            int days = config.settings().getAutoCloseInactiveDays();
+            boolean waitsOnCustomer = state.getLifecycle() == LifecycleState.WAITING_ON_CUSTOMER
+                    || state.getLifecycle() == LifecycleState.RESOLVED;
+            boolean armed = days > 0 && !state.getEnded() && state.getClosedAt() == null && waitsOnCustomer;
+            state.setAutoCloseAt(armed ? at.plus(Duration.ofDays(days)) : null);
+            if (state.getClosedAt() != null || state.getEnded()) {
+                pauses.clear();
+            }
+            // A target re-timed under a stricter policy may be due already.
+            String eventCause = cause;
+            cause = null;
+            fireUpTo(at);
+            cause = eventCause;
+        }
+
+        // --- policies ------------------------------------------------------------------------
+
+        Optional<Charters.Selected> select() {
+            Map<String, ConfigEntity> entities = config.policyEntities();
+            Map<String, SlaPolicy> policies = new LinkedHashMap<>();
+            entities.forEach((id, entity) -> policies.put(id, (SlaPolicy) entity.getPayload()));
+            return Charters.select(
+                    policies, state.getDepartmentId(), state.getTypeId(), state.getPriorityId(), config::priorityRank);
+        }
+
+        long revisionOf(String policyId) {
+            ConfigEntity entity = config.policyEntities().get(policyId);
+            return entity == null ? 0 : entity.getRevision();
+        }
+
+        /**
+         * Selects the policy again; when another one (or another revision) applies, switches to it.
+         *
+         * @return whether anything changed
+         */
+        boolean reevaluate(String reason) {
+            if (state.getEnded() || state.getSpam() || state.getClosedAt() != null) {
+                return false;
+            }
+            Optional<Charters.Selected> selected = select();
+            if (selected.isEmpty()) {
+                if (state.getPolicyId() == null) {
+                    return false;
+                }
+                emit(policyWide(SlaEventKind.CLEARED, "no policy applies any more; " + reason));
+                targets.clear();
+                state.setPausedSince(null);
+                pauses.clear();
+                state.setPolicyId(null).setPolicyRevision(null).setPolicy(null);
+                return true;
+            }
+            String id = selected.get().policyId();
+            if (id.equals(state.getPolicyId()) && Objects.equals(revisionOf(id), state.getPolicyRevision())) {
+                return false;
+            }
+            switchTo(selected.get(), reason);
+            return true;
+        }
+
+        /** Applies a policy: running targets re-timed under it, those it lacks cleared, new ones started. */
+        void switchTo(Charters.Selected selected, String reason) {
+            SlaPolicy policy = selected.policy();
+            Map<String, SlaClockTarget.Builder> previous = new LinkedHashMap<>();
+            targets.forEach(target -> previous.put(key(target), target));
+            state.setPolicyId(selected.policyId())
+                    .setPolicyRevision(revisionOf(selected.policyId()))
+                    .setPolicy(policy);
+            List<SlaClockTarget.Builder> next = runningTargetsOf(policy);
+            Set<String> nextKeys = new HashSet<>();
+            next.forEach(target -> nextKeys.add(key(target)));
+            for (SlaClockTarget.Builder old : previous.values()) {
+                if (!nextKeys.contains(key(old))) {
+                    emit(event(SlaEventKind.CLEARED, old)
+                            .setNote("policy \"" + policy.getName() + "\" has no " + key(old) + " target; " + reason)
+                            .build());
+                }
+            }
+            targets.clear();
+            syncPause("status " + state.getStatusId());
+            for (SlaClockTarget.Builder target : next) {
+                SlaClockTarget.Builder old = previous.get(key(target));
+                schedule(target);
+                if (old != null) {
+                    target.setWarned(old.getWarned() && !after(target.getWarnAt(), at));
+                    target.setBreached(old.getBreached() && !after(target.getDueAt(), at));
+                }
+                targets.add(target);
+                emit(targetsSet(target, reason));
+            }
+        }
+
+        /** Starts the policy's targets that should run and do not (a next response, a reopened resolution). */
+        void startMissing(String reason) {
+            SlaPolicy policy = state.getPolicy();
+            if (policy == null) {
+                return;
+            }
+            Set<String> running = new HashSet<>();
+            targets.forEach(target -> running.add(key(target)));
+            for (SlaClockTarget.Builder target : runningTargetsOf(policy)) {
+                if (running.contains(key(target))) {
+                    continue;
+                }
+                schedule(target);
+                if (target.getCarriedMillis() > 0) {
+                    // Continued: what it had already fired before the reopen is not fired again.
+                    target.setWarned(!after(target.getWarnAt(), at));
+                    target.setBreached(!after(target.getDueAt(), at));
+                }
+                targets.add(target);
+                emit(targetsSet(target, reason));
+            }
+        }
+
+        /** The policy's targets that run for the ticket as it stands, unscheduled, in policy order. */
+        List<SlaClockTarget.Builder> runningTargetsOf(SlaPolicy policy) {
+            List<SlaClockTarget.Builder> running = new ArrayList<>();
+            if (state.getClosedAt() != null || state.getEnded() || state.getSpam()) {
+                return running;
+            }
+            Set<String> seen = new HashSet<>();
+            for (SlaTarget target : policy.getTargets()) {
+                if (target.getMetric() == SlaMetric.UNKNOWN
+                        || (target.getMetric() == SlaMetric.STATUS_REACHED && target.getStatusId() == null)
+                        || !seen.add(key(target.getMetric(), target.getStatusId()))) {
+                    continue;
+                }
+                SlaClockTarget.Builder clock = SlaClockTarget.newBuilder()
+                        .setMetric(target.getMetric())
+                        .setStatusId(target.getMetric() == SlaMetric.STATUS_REACHED ? target.getStatusId() : null);
+                switch (target.getMetric()) {
+                    case FIRST_RESPONSE -> {
+                        if (state.getFirstResponseAt() == null) {
+                            running.add(clock.setStartedAt(state.getOpenedAt()));
+                        }
+                    }
+                    case NEXT_RESPONSE -> {
+                        if (state.getCustomerWaitingSince() != null) {
+                            running.add(clock.setStartedAt(state.getCustomerWaitingSince()));
+                        }
+                    }
+                    case RESOLUTION -> {
+                        if (state.getResolvedElapsedMillis() == null) {
+                            running.add(clock.setStartedAt(state.getResolutionStartedAt())
+                                    .setCarriedMillis(state.getResolutionCarriedMillis()));
+                        }
+                    }
+                    case STATUS_REACHED -> {
+                        if (!state.getReachedStatusIds().contains(target.getStatusId())) {
+                            running.add(clock.setStartedAt(state.getOpenedAt()));
+                        }
+                    }
+                    default -> {}
+                }
+            }
+            return running;
+        }
+
+        // --- clocks ----------------------------------------------------------------------------
+
+        Optional<SlaTarget> configured(SlaClockTarget.Builder target) {
+            SlaPolicy policy = state.getPolicy();
+            if (policy == null) {
+                return Optional.empty();
+            }
+            return policy.getTargets().stream()
+                    .filter(candidate ->
+                            key(candidate.getMetric(), candidate.getStatusId()).equals(key(target)))
+                    .findFirst();
+        }
+
+        RunningTime runningTime(SlaClockTarget.Builder target, RunningTime.Measure measure) {
+            return new RunningTime(
+                    measure,
+                    target.getStartedAt(),
+                    Duration.ofMillis(target.getCarriedMillis()),
+                    pauses,
+                    state.getPausedSince());
+        }
+
+        RunningTime runningTime(SlaClockTarget.Builder target) {
+            SlaTarget configured = configured(target).orElseThrow();
+            return runningTime(target, measure(state.getPolicy(), configured));
+        }
+
+        /** Sets the target's due and warning instants; both null while the clocks are paused. */
+        void schedule(SlaClockTarget.Builder target) {
+            SlaTarget configured = configured(target).orElseThrow();
+            RunningTime time = runningTime(target);
+            target.setDueAt(time.reached(allowed(configured)).orElse(null));
+            target.setWarnAt(
+                    time.reached(warningShare(state.getPolicy(), configured)).orElse(null));
+        }
+
+        Duration remaining(SlaClockTarget.Builder target, Instant when) {
+            SlaTarget configured = configured(target).orElseThrow();
+            return allowed(configured).minus(runningTime(target).elapsed(when));
+        }
+
+        void meet(SlaMetric metric, String statusId, String how) {
+            String wanted = key(metric, statusId);
+            for (int i = 0; i < targets.size(); i++) {
+                SlaClockTarget.Builder target = targets.get(i);
+                if (key(target).equals(wanted)) {
+                    Duration elapsed = runningTime(target).elapsed(at);
+                    Duration allowed = allowed(configured(target).orElseThrow());
+                    emit(event(SlaEventKind.MET, target)
+                            .setElapsedBusinessMillis(elapsed.toMillis())
+                            .setRemainingBusinessMillis(allowed.minus(elapsed).toMillis())
+                            .setNote(how)
+                            .build());
+                    targets.remove(i);
+                    return;
+                }
+            }
+        }
+
+        /** The resolution clock stops: met when it runs as a target, remembered for a reopen in any case. */
+        void resolve(String how) {
+            if (state.getResolvedElapsedMillis() != null) {
+                return;
+            }
+            SlaClockTarget.Builder resolution = targets.stream()
+                    .filter(target -> target.getMetric() == SlaMetric.RESOLUTION)
+                    .findFirst()
+                    .orElse(null);
+            Duration elapsed;
+            if (resolution != null) {
+                elapsed = runningTime(resolution).elapsed(at);
+                meet(SlaMetric.RESOLUTION, null, how);
+            } else {
+                elapsed = new RunningTime(
+                                RunningTime.Measure.WALL_CLOCK,
+                                state.getResolutionStartedAt(),
+                                Duration.ofMillis(state.getResolutionCarriedMillis()),
+                                pauses,
+                                state.getPausedSince())
+                        .elapsed(at);
+            }
+            state.setResolvedElapsedMillis(elapsed.toMillis());
+        }
+
+        /**
+         * The resolution clock runs again after a reopen: from zero, or from the time it had counted
+         * when the policy says a reopen does not restart it.
+         *
+         * @return the reason for its {@code TARGETS_SET}
+         */
+        String continueResolution() {
+            SlaPolicy policy = state.getPolicy();
+            boolean restart = policy == null || policy.getReopenRestartsResolution();
+            state.setResolutionStartedAt(at)
+                    .setResolutionCarriedMillis(restart ? 0 : state.getResolvedElapsedMillis())
+                    .setResolvedElapsedMillis(null);
+            return restart ? "resolution restarted after reopen" : "resolution continued after reopen";
+        }
+
+        void reached(String statusId) {
+            addReached(statusId);
+            meet(SlaMetric.STATUS_REACHED, statusId, "status " + statusId + " reached");
+        }
+
+        void addReached(String statusId) {
+            if (!state.getReachedStatusIds().contains(statusId)) {
+                List<String> reached = new ArrayList<>(state.getReachedStatusIds());
+                reached.add(statusId);
+                state.setReachedStatusIds(reached);
+            }
+        }
+
+        /** Pauses or resumes the clocks as the applied policy says for the current status. */
+        void syncPause(String why) {
+            SlaPolicy policy = state.getPolicy();
+            boolean pause = policy != null
+                    && state.getClosedAt() == null
+                    && policy.getPauseOnStatusIds().contains(state.getStatusId());
+            if (pause && state.getPausedSince() == null) {
+                state.setPausedSince(at);
+                targets.forEach(target -> target.setDueAt(null).setWarnAt(null));
+                emit(policyWide(SlaEventKind.PAUSED, why + " pauses policy \"" + policy.getName() + "\""));
+            } else if (!pause && state.getPausedSince() != null) {
+                endPause();
+                if (policy == null) {
+                    return;
+                }
+                emit(policyWide(SlaEventKind.RESUMED, why + " resumes policy \"" + policy.getName() + "\""));
+                for (SlaClockTarget.Builder target : targets) {
+                    schedule(target);
+                    emit(targetsSet(target, "resumed after " + why));
+                }
+            }
+        }
+
+        void endPause() {
+            if (state.getPausedSince() != null) {
+                if (at.isAfter(state.getPausedSince())) {
+                    pauses.add(new SlaPause(state.getPausedSince(), at));
+                }
+                state.setPausedSince(null);
+            }
+        }
+
+        /** Stops every clock with one policy-wide CLEARED (when any ran) and forgets the pauses. */
+        void stopAll(String why) {
+            if (!targets.isEmpty() || state.getPausedSince() != null) {
+                emit(policyWide(SlaEventKind.CLEARED, why));
+            }
+            targets.clear();
+            state.setPausedSince(null);
+            pauses.clear();
+        }
+
+        // --- timers ----------------------------------------------------------------------------
+
+        /** Fires the ticket's deadlines due at or before {@code upTo}, oldest first. */
+        void fireUpTo(Instant upTo) {
+            record Due(Instant at, int order, Runnable fire) {}
+            List<Due> due = new ArrayList<>();
+            int order = 0;
+            for (SlaClockTarget.Builder target : targets) {
+                if (!target.getWarned()
+                        && target.getWarnAt() != null
+                        && !target.getWarnAt().isAfter(upTo)) {
+                    due.add(new Due(target.getWarnAt(), order++, () -> deadline(SlaEventKind.WARNING, target)));
+                }
+                if (!target.getBreached()
+                        && target.getDueAt() != null
+                        && !target.getDueAt().isAfter(upTo)) {
+                    due.add(new Due(target.getDueAt(), order++, () -> deadline(SlaEventKind.BREACH, target)));
+                }
+            }
+            Instant autoClose = state.getAutoCloseAt();
+            if (autoClose != null && !autoClose.isAfter(upTo)) {
+                due.add(new Due(autoClose, order++, this::autoCloseDue));
+            }
+            Instant reopenWindow = state.getReopenWindowAt();
+            if (reopenWindow != null && !reopenWindow.isAfter(upTo)) {
+                due.add(new Due(reopenWindow, order++, this::reopenWindowExpired));
+            }
+            due.sort(Comparator.comparing(Due::at).thenComparingInt(Due::order));
+            due.forEach(item -> item.fire().run());
+        }
+
+        void deadline(SlaEventKind kind, SlaClockTarget.Builder target) {
+            Instant when = kind == SlaEventKind.WARNING ? target.getWarnAt() : target.getDueAt();
+            if (kind == SlaEventKind.WARNING) {
+                target.setWarned(true);
+            } else {
+                target.setBreached(true);
+            }
+            emit(timer(kind, when, target)
+                    .setRemainingBusinessMillis(remaining(target, when).toMillis())
+                    .build());
+        }
+
+        void autoCloseDue() {
+            Instant when = state.getAutoCloseAt();
+            long days = Duration.between(state.getLastActivityAt(), when).toDays();
+            state.setAutoCloseAt(null);
+            emit(timer(SlaEventKind.AUTO_CLOSE_DUE, when, null)
+                    .setNote("no activity for " + days + " days while waiting on the customer")
+                    .build());
+        }
+
+        void reopenWindowExpired() {
+            Instant when = state.getReopenWindowAt();
+            long days = state.getClosedAt() == null
+                    ? 0
+                    : Duration.between(state.getClosedAt(), when).toDays();
+            state.setReopenWindowAt(null);
+            emit(timer(SlaEventKind.REOPEN_WINDOW_EXPIRED, when, null)
+                    .setNote("reopen window of " + days + " days expired")
+                    .build());
+        }
+
+        // --- events ----------------------------------------------------------------------------
+
+        SlaEvent targetsSet(SlaClockTarget.Builder target, String reason) {
+            return event(SlaEventKind.TARGETS_SET, target)
+                    .setRemainingBusinessMillis(remaining(target, at).toMillis())
+                    .setNote(Notes.rule(state.getPolicy()) + "; " + reason)
+                    .build();
+        }
+
+        SlaEvent policyWide(SlaEventKind kind, String note) {
+            return base(kind, at, cause, null).setNote(note).build();
+        }
+
+        /** An event about one target, caused by the ticket event at hand. */
+        SlaEvent.Builder event(SlaEventKind kind, SlaClockTarget.Builder target) {
+            return base(kind, at, cause, target);
+        }
+
+        /** An event of a deadline: occurred at the deadline, caused by no ticket event. */
+        SlaEvent.Builder timer(SlaEventKind kind, Instant when, SlaClockTarget.Builder target) {
+            SlaEvent.Builder event = base(kind, when, null, target);
+            if (target == null) {
+                event.setPolicyId(null).setPolicyRevision(null);
+            }
+            return event;
+        }
+
+        SlaEvent.Builder base(SlaEventKind kind, Instant when, String causationId, SlaClockTarget.Builder target) {
+            String suffix = target == null ? "" : ":" + key(target);
+            String id = causationId != null
+                    ? causationId + ":sla:" + kind + suffix
+                    : state.getTicketId() + ":sla:" + kind + suffix + ":" + when.toEpochMilli();
+            String unique = id;
+            for (int n = 2; !ids.add(unique); n++) {
+                unique = id + ":" + n;
+            }
+            return SlaEvent.newBuilder()
+                    .setEventId(unique)
+                    .setTicketId(state.getTicketId())
+                    .setTicketNumber(state.getTicketNumber())
+                    .setOccurredAt(when)
+                    .setKind(kind)
+                    .setMetric(target == null ? null : target.getMetric())
+                    .setTargetStatusId(target == null ? null : target.getStatusId())
+                    .setDueAt(target == null ? null : target.getDueAt())
+                    .setWarnAt(target == null ? null : target.getWarnAt())
+                    .setPolicyId(state.getPolicyId())
+                    .setPolicyRevision(state.getPolicyRevision())
+                    .setDepartmentId(state.getDepartmentId())
+                    .setAssigneeId(state.getAssigneeId())
+                    .setCausationId(causationId);
+        }
+
+        void emit(SlaEvent event) {
+            out.add(event);
+        }
+    }
+
+    private static boolean isStaff(ActorKind kind) {
+        return kind == ActorKind.AGENT || kind == ActorKind.ADMIN || kind == ActorKind.INTEGRATION;
+    }
+
+    private static boolean isResolved(LifecycleState lifecycle) {
+        return lifecycle == LifecycleState.RESOLVED || lifecycle == LifecycleState.CLOSED;
+    }
+
+    private static boolean after(Instant instant, Instant reference) {
+        return instant != null && instant.isAfter(reference);
+    }
+
+    private static String metricsOf(List<SlaClockTarget.Builder> targets) {
+        return String.join(", ", targets.stream().map(SlaClockEngine::key).toList());
+    }
+}
