@@ -39,10 +39,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Live updates for staff as Server-Sent Events, pushed when the views apply a change (no
- * polling): a view's stream carries every change of a ticket the caller may see, saying whether
- * it now belongs to the view; a ticket's stream carries its new state, its new events and who else
- * is on it. Holding a ticket's stream open counts as viewing it (collision detection); {@code POST
- * .../presence} says "replying".
+ * polling): a view's stream carries every change of a ticket the caller may see, its SLA changes
+ * included (a target set, warned, breached, met, paused or resumed moves a ticket in and out of the
+ * late view without a new ticket version), saying whether it now belongs to the view; a ticket's
+ * stream carries its new state, its new events, its new SLA block and who else is on it. Holding a
+ * ticket's stream open counts as viewing it (collision detection); {@code POST .../presence} says
+ * "replying".
  */
 @RestController
 @RequestMapping("/api/v1/staff")
@@ -67,10 +69,13 @@ class StaffStreamController {
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(
             summary = "Live changes of a view",
-            description = "Same parameters as /views/{view} (view defaults to open). Each 'ticket' event holds the"
-                    + " ticket's row and inView: whether it belongs to the view after the change (a ticket the"
-                    + " caller may no longer see comes as {ticketId, inView: false}). A first 'ready' event says"
-                    + " the stream is live; the stream ends when the token expires or the caller loses access.")
+            description = "Same parameters as /views/{view} (view defaults to open; late included). Each 'ticket'"
+                    + " event holds the ticket's row (with its next due SLA target) and inView: whether it belongs"
+                    + " to the view after the change (a ticket the caller may no longer see comes as {ticketId,"
+                    + " inView: false}). A change of the ticket's SLA (warning, breach, met, paused, resumed, new"
+                    + " due times) comes as a 'ticket' event too, with the same version. A first 'ready' event"
+                    + " says the stream is live; the stream ends when the token expires or the caller loses"
+                    + " access.")
     Flux<ServerSentEvent<JsonNode>> viewStream(
             @AuthenticationPrincipal Caller caller,
             Principal principal,
@@ -80,18 +85,19 @@ class StaffStreamController {
         ViewQuery query = ViewRequests.staff(caller, view, params);
         // The version of each ticket this stream showed: one the caller may no longer see leaves the
         // view, without its data; a snapshot already shown (the views may publish a ticket's event
-        // and its snapshot as two changes) is not sent twice.
+        // and its snapshot as two changes) is not sent twice, unless its SLA changed.
         Map<String, Long> shown = new ConcurrentHashMap<>();
         Flux<ServerSentEvent<JsonNode>> changes = views.changes().concatMapIterable(change -> {
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             if (access.canRead(caller, change.ticket())) {
-                Long before = shown.put(change.ticketId(), change.ticket().getVersion());
-                if (before != null && before >= change.ticket().getVersion()) {
-                    shown.put(change.ticketId(), before);
+                long version = change.ticket().getVersion();
+                Long before = shown.get(change.ticketId());
+                if (before != null && before >= version && !change.slaChanged()) {
                     return List.of();
                 }
-                data.set("ticket", json.staffRow(change.ticket()));
-                data.put("inView", ViewRequests.matches(query, change.ticket()));
+                shown.merge(change.ticketId(), version, Math::max);
+                data.set("ticket", json.staffRow(change.ticket(), Optional.ofNullable(change.sla())));
+                data.put("inView", ViewRequests.matches(query, change.ticket(), change.sla()));
             } else if (shown.remove(change.ticketId()) != null) {
                 data.put("ticketId", change.ticketId());
                 data.put("inView", false);
@@ -118,9 +124,10 @@ class StaffStreamController {
     @Operation(
             summary = "Live changes of one ticket and who else is on it",
             description = "Events: 'presence' (the agents viewing or replying, first at once), 'ticket' (the"
-                    + " current state at once, then each new state), 'event' (each new conversation event),"
-                    + " 'revoked' when the caller may no longer see the ticket (the stream then ends). The stream"
-                    + " also ends when the token expires or the caller loses its standing.")
+                    + " current state at once, then each new state), 'event' (each new conversation event), 'sla'"
+                    + " (the ticket's SLA block, as on the ticket, each time it changes; null once no policy"
+                    + " applies), 'revoked' when the caller may no longer see the ticket (the stream then ends)."
+                    + " The stream also ends when the token expires or the caller loses its standing.")
     Mono<ResponseEntity<Flux<ServerSentEvent<JsonNode>>>> ticketStream(
             @AuthenticationPrincipal Caller caller, Principal principal, @PathVariable String ticketId) {
         return Mono.fromCallable(() -> {
@@ -224,6 +231,11 @@ class StaffStreamController {
             events.add(ServerSentEvent.<JsonNode>builder(json.staffTicket(ticket))
                     .event("ticket")
                     .id(ticket.getTicketId() + ":" + ticket.getVersion())
+                    .build());
+        }
+        if (change.slaChanged()) {
+            events.add(ServerSentEvent.<JsonNode>builder(json.staffSla(Optional.ofNullable(change.sla())))
+                    .event("sla")
                     .build());
         }
         return events;

@@ -30,10 +30,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The staff's reading side: the views (open, mine, team, unassigned, all, per department and
- * service through filters), a customer's record, search, a ticket with its whole conversation, and
- * attachment downloads. Every answer is limited to the tickets the caller may see: an agent's
- * departments, everything for admins and for API keys with {@code tickets:read}.
+ * The staff's reading side: the views (open, mine, team, unassigned, late, all, per department and
+ * service through filters), a customer's record, search, a ticket with its whole conversation and
+ * its SLA, and attachment downloads. Every answer is limited to the tickets the caller may see: an
+ * agent's departments, everything for admins and for API keys with {@code tickets:read}. SLA data
+ * is eventually consistent with the ticket (it comes from sla-stream after the ticket's events).
  */
 @RestController
 @RequestMapping("/api/v1/staff")
@@ -55,11 +56,14 @@ class StaffViewController {
     @GetMapping("/views/{view}")
     @Operation(
             summary = "A view of tickets",
-            description = "view: open, mine, team, unassigned or all. Filters (repeatable or comma-separated):"
-                    + " status, priority, category, type, assignee, department, service, tag, customer,"
-                    + " lifecycle (all only). sort: number, created, updated (default), status, priority"
-                    + " (important first), customer; order: desc (default) or asc; cursor from the previous"
-                    + " page's nextCursor; limit 1-200 (default 50).")
+            description = "view: open, mine, team, unassigned, late or all. late: tickets not closed with an SLA"
+                    + " target breached or at risk (warning fired, not met, clock running), earliest due first."
+                    + " Filters (repeatable or comma-separated): status, priority, category, type, assignee,"
+                    + " department, service, tag, customer, lifecycle (all only). sort: number, created, updated"
+                    + " (default; slaDue for late), status, priority (important first), customer, slaDue (the"
+                    + " earliest due SLA target whose clock runs; tickets without one last); order: desc"
+                    + " (default; asc for slaDue) or asc; cursor from the previous page's nextCursor; limit 1-200"
+                    + " (default 50). Each item carries sla: the SLA target due next (null without one).")
     Mono<JsonNode> view(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String view,
@@ -111,9 +115,12 @@ class StaffViewController {
     @Operation(
             summary = "A ticket with its whole conversation",
             description = "ticketRef is the ticket id or its number. The conversation is every event in order:"
-                    + " messages, notes and changes; viewers are the agents looking at or replying to it now."
-                    + " minVersion (the ETag of a command's answer, maybe from another gateway instance) waits"
-                    + " until this instance's views hold at least that version.")
+                    + " messages, notes and changes; viewers are the agents looking at or replying to it now;"
+                    + " sla is the SLA policy and its targets (null when no policy applies), with the time left"
+                    + " computed at the request (remainingBusinessMillis: business time when the target counts"
+                    + " it, frozen while paused, negative once overdue). minVersion (the ETag of a command's"
+                    + " answer, maybe from another gateway instance) waits until this instance's views hold at"
+                    + " least that version (of the ticket; SLA data follows eventually).")
     Mono<ResponseEntity<JsonNode>> ticket(
             @AuthenticationPrincipal Caller caller,
             @PathVariable String ticketRef,
@@ -133,6 +140,7 @@ class StaffViewController {
                             }
                             body.set("conversation", conversation);
                             body.set("viewers", presence.viewersJson(ticket.getTicketId()));
+                            body.set("sla", json.staffSla(views.sla(ticket.getTicketId())));
                             return ResponseEntity.ok()
                                     .eTag(Long.toString(ticket.getVersion()))
                                     .body((JsonNode) body);
@@ -170,7 +178,7 @@ class StaffViewController {
     private JsonNode page(TicketPage page) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode items = body.putArray("items");
-        page.tickets().forEach(ticket -> items.add(json.staffRow(ticket)));
+        page.tickets().forEach(ticket -> items.add(json.staffRow(ticket, page.slaOf(ticket.getTicketId()))));
         body.put("nextCursor", page.nextCursor());
         body.put("total", page.totalHits());
         return body;

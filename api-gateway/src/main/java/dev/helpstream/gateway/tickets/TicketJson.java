@@ -2,6 +2,7 @@ package dev.helpstream.gateway.tickets;
 
 import dev.helpstream.gateway.ConfigView;
 import dev.helpstream.gateway.json.AvroJson;
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.schema.AttachmentRef;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.MessageBody;
@@ -29,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * How tickets and their conversations look in the API: staff get every field and every event
  * (notes included); customers get their ticket's public face and the public part of the
- * conversation only — messages, closing and reopening — never notes, internal flags, time entries
- * or assignments.
+ * conversation only — messages, closing and reopening — never notes, internal flags, time entries,
+ * assignments or SLA data.
  */
 @Component
 class TicketJson {
@@ -39,10 +40,12 @@ class TicketJson {
 
     private final ConfigView config;
     private final Clock clock;
+    private final SlaJson sla;
 
-    TicketJson(ConfigView config, Clock clock) {
+    TicketJson(ConfigView config, Clock clock, SlaJson sla) {
         this.config = config;
         this.clock = clock;
+        this.sla = sla;
     }
 
     /** The message body of an API request: plain text kept as is, HTML sanitized. */
@@ -54,8 +57,16 @@ class TicketJson {
         return AvroJson.toJson(ticket);
     }
 
-    /** A row of a staff list: the fields the columns show, not the whole snapshot. */
-    ObjectNode staffRow(Ticket ticket) {
+    /** The ticket's SLA block for staff (see {@link SlaJson}); JSON null without a policy. */
+    JsonNode staffSla(Optional<SlaSummary> summary) {
+        return sla.detail(summary);
+    }
+
+    /**
+     * A row of a staff list: the fields the columns show, not the whole snapshot, and the SLA
+     * target due next ({@code sla}, null without one).
+     */
+    ObjectNode staffRow(Ticket ticket, Optional<SlaSummary> summary) {
         ObjectNode row = NODES.objectNode();
         row.put("ticketId", ticket.getTicketId());
         row.put("number", ticket.getNumber());
@@ -78,6 +89,7 @@ class TicketJson {
         row.put("dueAt", ticket.getDueAt() == null ? null : ticket.getDueAt().toString());
         row.put("messageCount", ticket.getMessageCount());
         row.put("spam", ticket.getSpam());
+        row.set("sla", sla.nextDue(summary));
         return row;
     }
 

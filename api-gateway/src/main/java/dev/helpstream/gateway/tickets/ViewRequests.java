@@ -3,6 +3,7 @@ package dev.helpstream.gateway.tickets;
 import dev.helpstream.gateway.json.FieldError;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.gateway.security.TicketAccess;
+import dev.helpstream.gateway.sla.SlaSummary;
 import dev.helpstream.gateway.view.SortField;
 import dev.helpstream.gateway.view.ViewQuery;
 import dev.helpstream.gateway.web.ApiProblem;
@@ -21,17 +22,21 @@ import org.springframework.util.MultiValueMap;
  *
  * <p>Named views: {@code open} (not resolved or closed), {@code mine} (open and assigned to the
  * caller), {@code team} (open, in the caller's departments), {@code unassigned} (open, nobody
- * assigned), {@code all} (everything, closed included: the history). Filters narrow any view:
- * {@code status}, {@code priority}, {@code category}, {@code type}, {@code assignee}, {@code
- * department}, {@code service}, {@code tag} (each repeatable), {@code customer}; {@code sort} one of
- * number, created, updated, status, priority, customer; {@code order} asc or desc; {@code cursor}
- * and {@code limit} (1-200, default 50).
+ * assigned), {@code late} (not closed, with an SLA target breached or at risk; earliest due first),
+ * {@code all} (everything, closed included: the history). Filters narrow any view: {@code status},
+ * {@code priority}, {@code category}, {@code type}, {@code assignee}, {@code department}, {@code
+ * service}, {@code tag} (each repeatable), {@code customer}; {@code sort} one of number, created,
+ * updated, status, priority, customer, slaDue; {@code order} asc or desc (default desc, asc for
+ * slaDue); {@code cursor} and {@code limit} (1-200, default 50).
  */
 final class ViewRequests {
 
-    static final Set<String> VIEWS = Set.of("open", "mine", "team", "unassigned", "all");
+    static final Set<String> VIEWS = Set.of("open", "mine", "team", "unassigned", "late", "all");
     static final Set<LifecycleState> OPEN =
             EnumSet.of(LifecycleState.NEW, LifecycleState.OPEN, LifecycleState.WAITING_ON_CUSTOMER);
+    static final Set<LifecycleState> NOT_CLOSED = EnumSet.complementOf(EnumSet.of(LifecycleState.CLOSED));
+
+    private static final String SORTS = "one of number, created, updated, status, priority, customer, slaDue";
 
     private ViewRequests() {}
 
@@ -41,7 +46,13 @@ final class ViewRequests {
                     + String.join(", ", VIEWS.stream().sorted().toList()));
         }
         Set<String> allowed = TicketAccess.allowedDepartments(caller);
-        Set<LifecycleState> lifecycles = view.equals("all") ? lifecycles(params) : OPEN;
+        Set<LifecycleState> lifecycles = switch (view) {
+            case "all" -> lifecycles(params);
+            case "late" -> NOT_CLOSED;
+            default -> OPEN;
+        };
+        boolean late = view.equals("late");
+        SortField sort = sort(params.getFirst("sort"), late ? SortField.SLA_DUE : SortField.UPDATED);
         Set<String> assignees = set(params, "assignee");
         Set<String> departments = set(params, "department");
         if (view.equals("mine")) {
@@ -66,15 +77,17 @@ final class ViewRequests {
                 flag(params, "includeSpam"),
                 false,
                 false,
-                sort(params.getFirst("sort")),
-                !"asc".equalsIgnoreCase(params.getFirst("order")),
+                sort,
+                descending(params.getFirst("order"), sort),
                 params.getFirst("cursor"),
-                limit(params.getFirst("limit")));
+                limit(params.getFirst("limit")),
+                late);
     }
 
     /** Every ticket of one customer: the staff "customer record", or a customer's own list. */
     static ViewQuery customerRecord(
             Set<String> allowedDepartments, String email, MultiValueMap<String, String> params) {
+        SortField sort = sort(params.getFirst("sort"), SortField.UPDATED);
         return new ViewQuery(
                 allowedDepartments,
                 customer(email),
@@ -91,14 +104,20 @@ final class ViewRequests {
                 false,
                 false,
                 false,
-                sort(params.getFirst("sort")),
-                !"asc".equalsIgnoreCase(params.getFirst("order")),
+                sort,
+                descending(params.getFirst("order"), sort),
                 params.getFirst("cursor"),
                 limit(params.getFirst("limit")));
     }
 
-    /** Whether the ticket satisfies the query's restrictions and filters (cursor and sort aside). */
-    static boolean matches(ViewQuery query, Ticket ticket) {
+    /**
+     * Whether the ticket, with this SLA summary (null for none), satisfies the query's restrictions
+     * and filters (cursor and sort aside).
+     */
+    static boolean matches(ViewQuery query, Ticket ticket, SlaSummary sla) {
+        if (query.lateOnly() && (sla == null || !sla.late())) {
+            return false;
+        }
         if (query.allowedDepartmentIds() != null
                 && !query.allowedDepartmentIds().contains(ticket.getDepartmentId())) {
             return false;
@@ -142,17 +161,26 @@ final class ViewRequests {
         return states;
     }
 
-    private static SortField sort(String value) {
+    private static SortField sort(String value, SortField fallback) {
         if (value == null || value.isBlank()) {
-            return SortField.UPDATED;
+            return fallback;
         }
-        try {
-            return SortField.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(
-                    "unknown sort",
-                    List.of(new FieldError("sort", "one of number, created, updated, status, priority, customer")));
+        // slaDue, sla_due and SLA_DUE all name SortField.SLA_DUE.
+        String wanted = value.strip().replace("_", "");
+        for (SortField field : SortField.values()) {
+            if (field.name().replace("_", "").equalsIgnoreCase(wanted)) {
+                return field;
+            }
         }
+        throw ApiProblem.badRequest("unknown sort", List.of(new FieldError("sort", SORTS)));
+    }
+
+    /** Descending unless asked otherwise; the SLA due sort reads best soonest first, so ascending. */
+    private static boolean descending(String order, SortField sort) {
+        if (order == null || order.isBlank()) {
+            return sort != SortField.SLA_DUE;
+        }
+        return !"asc".equalsIgnoreCase(order.strip());
     }
 
     private static int limit(String value) {

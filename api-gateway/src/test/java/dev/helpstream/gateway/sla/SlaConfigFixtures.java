@@ -30,6 +30,11 @@ public final class SlaConfigFixtures {
     private SlaConfigFixtures() {}
 
     public static ConfigEntities config() {
+        return ConfigEntities.of(entities());
+    }
+
+    /** The calendar first, then the policies (as an admin would have to write them). */
+    public static List<ConfigEntity> entities() {
         BusinessCalendar office = BusinessCalendar.newBuilder()
                 .setName("Office")
                 .setTimeZoneId("Europe/Paris")
@@ -54,10 +59,10 @@ public final class SlaConfigFixtures {
                 .setOrder(2)
                 .setTargets(List.of(target(SlaMetric.FIRST_RESPONSE, 60, true)))
                 .build();
-        return ConfigEntities.of(List.of(
+        return List.of(
                 entity(ConfigEntityType.BUSINESS_CALENDAR, "office", office),
                 entity(ConfigEntityType.SLA_POLICY, SlaEventFixtures.POLICY, gold),
-                entity(ConfigEntityType.SLA_POLICY, "plain", plain)));
+                entity(ConfigEntityType.SLA_POLICY, "plain", plain));
     }
 
     private static SlaTarget target(SlaMetric metric, int minutes, boolean businessTime) {

@@ -1,5 +1,6 @@
 package dev.helpstream.gateway.tickets;
 
+import dev.helpstream.gateway.sla.SlaEventFixtures;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.AttachmentRef;
@@ -7,6 +8,9 @@ import dev.helpstream.schema.Channel;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.MessageBody;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.SlaEventKind;
+import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.event.MessageAdded;
@@ -52,6 +56,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   <tr><td>t-105</td><td>support</td><td>Alice</td><td>opened</td></tr>
  *   <tr><td>t-106</td><td>billing</td><td>Bob</td><td>opened</td></tr>
  * </table>
+ *
+ * <p>{@link #seedSla()} adds SLA events of policy {@code gold} ({@code SlaConfigFixtures}), all on
+ * Monday 2 March 2026 ({@link #SLA_START}, 09:00 in Paris): t-101's first response warned and
+ * breached at 12:00Z, then its clocks paused at 14:00Z with its resolution (due a day after the
+ * start) still running; t-102's first response at risk, due 11:00Z; t-103's first response
+ * running, due 12:00Z.
  */
 final class SeededTickets implements AutoCloseable {
 
@@ -79,6 +89,15 @@ final class SeededTickets implements AutoCloseable {
     static final Actor ANA = new Actor(ActorKind.AGENT, "ana", "Ana Agent", "ana@helpdesk.test");
     static final Actor BEA = new Actor(ActorKind.AGENT, "bea", "Bea Agent", "bea@helpdesk.test");
 
+    static final Instant SLA_START = Instant.parse("2026-03-02T08:00:00Z");
+    static final Instant FIRST_WARN = Instant.parse("2026-03-02T11:12:00Z");
+    static final Instant FIRST_DUE = Instant.parse("2026-03-02T12:00:00Z");
+    static final Instant PAUSED_AT = Instant.parse("2026-03-02T14:00:00Z");
+    static final Instant RESOLUTION_WARN = Instant.parse("2026-03-03T03:12:00Z");
+    static final Instant RESOLUTION_DUE = Instant.parse("2026-03-03T08:00:00Z");
+    static final Instant BILLING_WARN = Instant.parse("2026-03-02T10:00:00Z");
+    static final Instant BILLING_DUE = Instant.parse("2026-03-02T11:00:00Z");
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     static {
@@ -89,6 +108,7 @@ final class SeededTickets implements AutoCloseable {
 
     private final Producer<String, Ticket> states;
     private final Producer<String, TicketEvent> events;
+    private final Producer<String, SlaEvent> sla;
     private final FileSystemBlobStore blobs;
 
     SeededTickets(String bootstrapServers, Path blobDirectory) {
@@ -107,7 +127,23 @@ final class SeededTickets implements AutoCloseable {
                 config,
                 Topics.EVENTS.keySerde().serializer(),
                 Topics.EVENTS.valueSerde().serializer());
+        sla = new KafkaProducer<>(
+                config,
+                Topics.SLA.keySerde().serializer(),
+                Topics.SLA.valueSerde().serializer());
         blobs = new FileSystemBlobStore(blobDirectory);
+    }
+
+    /** Writes the SLA events of t-101, t-102 and t-103 (see the class comment). */
+    void seedSla() throws Exception {
+        publish(SlaEventFixtures.targetsSet("t-101", SlaMetric.FIRST_RESPONSE, SLA_START, FIRST_WARN, FIRST_DUE));
+        publish(SlaEventFixtures.targetsSet("t-101", SlaMetric.RESOLUTION, SLA_START, RESOLUTION_WARN, RESOLUTION_DUE));
+        publish(SlaEventFixtures.warning("t-101", SlaMetric.FIRST_RESPONSE, FIRST_WARN, FIRST_DUE));
+        publish(SlaEventFixtures.breach("t-101", SlaMetric.FIRST_RESPONSE, FIRST_WARN, FIRST_DUE));
+        publish(SlaEventFixtures.policyWide("t-101", SlaEventKind.PAUSED, PAUSED_AT));
+        publish(SlaEventFixtures.targetsSet("t-102", SlaMetric.FIRST_RESPONSE, SLA_START, BILLING_WARN, BILLING_DUE));
+        publish(SlaEventFixtures.warning("t-102", SlaMetric.FIRST_RESPONSE, BILLING_WARN, BILLING_DUE));
+        publish(SlaEventFixtures.targetsSet("t-103", SlaMetric.FIRST_RESPONSE, SLA_START, FIRST_WARN, FIRST_DUE));
     }
 
     /** Writes the six tickets; answers how many events (and so what version) each has, by ticket id. */
@@ -240,10 +276,16 @@ final class SeededTickets implements AutoCloseable {
                 .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    void publish(SlaEvent event) throws Exception {
+        sla.send(new ProducerRecord<>(Topics.SLA.name(), event.getTicketId(), event))
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         states.close(Duration.ofSeconds(5));
         events.close(Duration.ofSeconds(5));
+        sla.close(Duration.ofSeconds(5));
     }
 
     private void openOnly(Ticket ticket, String text) throws Exception {

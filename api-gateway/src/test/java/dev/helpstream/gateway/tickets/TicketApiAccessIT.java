@@ -16,11 +16,14 @@ import dev.helpstream.gateway.ConfigView;
 import dev.helpstream.gateway.ConfigWriter;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.gateway.security.TestTokens;
+import dev.helpstream.gateway.sla.SlaConfigFixtures;
+import dev.helpstream.gateway.sla.SlaEventFixtures;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.ConfigEntityType;
+import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.config.ApiKey;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +164,24 @@ class TicketApiAccessIT {
         Map<String, Integer> conversations = tickets.seed();
         // Each seeded ticket is at the version of its last event.
         conversations.forEach((ticketId, entries) -> awaitConversation(ticketId, entries, entries));
+
+        // The SLA policy first: the time a target has left when its clock stops is counted by it.
+        SlaConfigFixtures.entities().forEach(TicketApiAccessIT::writeConfig);
+        tickets.seedSla();
+        Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(ok(get(admin, STAFF + "/tickets/t-101"))
+                            .path("sla")
+                            .path("paused")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(ok(get(admin, STAFF + "/tickets/t-102"))
+                            .path("sla")
+                            .path("late")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(ok(get(admin, STAFF + "/tickets/t-103")).path("sla").isObject())
+                    .isTrue();
+        });
     }
 
     @AfterAll
@@ -687,6 +708,158 @@ class TicketApiAccessIT {
         assertThat(blobFiles()).isEqualTo(before);
     }
 
+    // ---------------------------------------------------------------- SLA
+
+    static Stream<Arguments> lateViews() {
+        return Stream.of(
+                arguments(ana, "late", List.of(101L)),
+                arguments(ana, "late?department=billing", List.of()),
+                arguments(bea, "late", List.of(102L)),
+                arguments(admin, "late", List.of(102L, 101L)),
+                arguments(admin, "late?order=desc", List.of(101L, 102L)),
+                arguments(admin, "late?limit=1", List.of(102L)),
+                arguments(readerKey, "late", List.of(102L, 101L)),
+                arguments(admin, "all?sort=slaDue", List.of(102L, 101L, 103L, 104L, 105L, 106L)),
+                arguments(admin, "all?sort=slaDue&order=desc", List.of(103L, 101L, 102L, 106L, 105L, 104L)));
+    }
+
+    @ParameterizedTest(name = "{0} in view {1} sees {2}")
+    @MethodSource("lateViews")
+    void shouldListLateTicketsAndSortBySlaDueWithinWhatTheCallerMaySee(As caller, String view, List<Long> numbers) {
+        assertThat(numbers(ok(get(caller, STAFF + "/views/" + view)))).isEqualTo(numbers);
+    }
+
+    @Test
+    void shouldPageTheLateViewWithItsCursor() {
+        JsonNode first = ok(get(admin, STAFF + "/views/late?limit=1"));
+        JsonNode second = ok(get(
+                admin,
+                STAFF + "/views/late?limit=1&cursor=" + first.get("nextCursor").asString()));
+
+        assertThat(numbers(first)).containsExactly(102L);
+        assertThat(numbers(second)).containsExactly(101L);
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        assertThat(second.get("total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldShowStaffTheTicketsSlaWithTheTimeLeftFrozenWhilePaused() {
+        JsonNode sla = ok(get(admin, STAFF + "/tickets/t-101")).get("sla");
+
+        assertThat(sla).isEqualTo(json("""
+                        {"policyId": "gold", "policyName": "Gold", "policyRevision": 1, "paused": true, "late": true,
+                         "targets": [
+                          {"metric": "FIRST_RESPONSE", "state": "breached", "dueAt": "2026-03-02T12:00:00Z",
+                           "warnAt": "2026-03-02T11:12:00Z", "warnedAt": "2026-03-02T11:12:00Z",
+                           "breachedAt": "2026-03-02T12:00:00Z", "metAt": null, "pausedAt": "2026-03-02T14:00:00Z",
+                           "targetStatusId": null, "businessTime": true, "remainingBusinessMillis": -7200000},
+                          {"metric": "RESOLUTION", "state": "paused", "dueAt": "2026-03-03T08:00:00Z",
+                           "warnAt": "2026-03-03T03:12:00Z", "warnedAt": null, "breachedAt": null, "metAt": null,
+                           "pausedAt": "2026-03-02T14:00:00Z", "targetStatusId": null, "businessTime": false,
+                           "remainingBusinessMillis": 64800000}]}
+                        """));
+        assertThat(ok(get(admin, STAFF + "/tickets/t-106")).get("sla").isNull()).isTrue();
+    }
+
+    @Test
+    void shouldCarryTheNextDueTargetOnEveryRowOfAStaffList() {
+        JsonNode row = ok(get(ana, STAFF + "/views/late")).get("items").get(0);
+
+        assertThat(row.get("sla")).isEqualTo(json("""
+                        {"metric": "FIRST_RESPONSE", "state": "breached", "dueAt": "2026-03-02T12:00:00Z",
+                         "remainingBusinessMillis": -7200000, "late": true}
+                        """));
+        JsonNode customerRecord = ok(get(admin, STAFF + "/customers/" + BOB + "/tickets?sort=number&order=asc"));
+        assertThat(customerRecord
+                        .get("items")
+                        .valueStream()
+                        .map(item -> item.get("number").asLong() + " "
+                                + item.get("sla").path("state").asString(""))
+                        .toList())
+                .containsExactly("102 at_risk", "103 running", "106 ");
+    }
+
+    @Test
+    void shouldNeverShowACustomerAnythingOfTheSla() {
+        for (String path : List.of("/tickets/t-101", "/tickets", "/tickets?status=open")) {
+            String raw = get(alice, PORTAL + path)
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(raw)
+                    .as(path)
+                    .doesNotContain("\"sla\"")
+                    .doesNotContain("remainingBusinessMillis")
+                    .doesNotContain("breached")
+                    .doesNotContain("gold")
+                    .contains("t-101");
+        }
+    }
+
+    @Test
+    void shouldStreamEachSlaChangeOfATicketInAndOutOfTheLateViewAndOnItsOwnStream() throws Exception {
+        Flux<ServerSentEvent<JsonNode>> lateView = named(
+                        stream(bea, STAFF + "/stream?view=late").expectStatus().isOk())
+                .cache();
+        CompletableFuture<List<ServerSentEvent<JsonNode>>> viewEvents =
+                lateView.take(4).collectList().toFuture();
+        Flux<ServerSentEvent<JsonNode>> ticketStream = named(stream(admin, STAFF + "/tickets/t-104/stream")
+                        .expectStatus()
+                        .isOk())
+                .cache();
+        CompletableFuture<List<ServerSentEvent<JsonNode>>> slaEvents = ticketStream
+                .filter(event -> "sla".equals(event.event()))
+                .take(3)
+                .collectList()
+                .toFuture();
+        assertThat(lateView.next().block(TIMEOUT).event()).isEqualTo("ready");
+        assertThat(ticketStream.next().block(TIMEOUT).event()).isEqualTo("presence");
+
+        // One record at a time, each applied before the next, so each is one change.
+        Instant warnAt = SeededTickets.SLA_START.plus(Duration.ofHours(1));
+        Instant dueAt = SeededTickets.SLA_START.plus(Duration.ofHours(2));
+        tickets.publish(
+                SlaEventFixtures.targetsSet("t-104", SlaMetric.FIRST_RESPONSE, SeededTickets.SLA_START, warnAt, dueAt));
+        awaitSlaState("t-104", "running");
+        tickets.publish(SlaEventFixtures.warning("t-104", SlaMetric.FIRST_RESPONSE, warnAt, dueAt));
+        awaitSlaState("t-104", "at_risk");
+        tickets.publish(SlaEventFixtures.met("t-104", SlaMetric.FIRST_RESPONSE, warnAt.plusSeconds(60), 3_540_000L));
+
+        assertThat(viewEvents.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .extracting(event -> event.event() + " " + event.id() + " inView="
+                        + event.data().path("inView").asString() + " sla="
+                        + event.data().path("ticket").path("sla").path("state").asString("none"))
+                .containsExactly(
+                        "ready null inView= sla=none",
+                        "ticket t-104:1 inView=false sla=running",
+                        "ticket t-104:1 inView=true sla=at_risk",
+                        // Every target met: nothing due any more.
+                        "ticket t-104:1 inView=false sla=none");
+        // The time left of a target still running counts from now; once met it is the one at the time.
+        assertThat(slaEvents.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .extracting(event -> event.data().get("targets").get(0))
+                .extracting(target -> target.get("state").asString() + " "
+                        + (target.get("state").asString().equals("met")
+                                ? target.get("remainingBusinessMillis").asString()
+                                : target.get("dueAt").asString()))
+                .containsExactly("running " + dueAt, "at_risk " + dueAt, "met 3540000");
+    }
+
+    /** Waits until the admin sees the ticket's first SLA target in this state. */
+    private static void awaitSlaState(String ticketId, String state) {
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(ok(get(admin, STAFF + "/tickets/" + ticketId))
+                                .path("sla")
+                                .path("targets")
+                                .path(0)
+                                .path("state")
+                                .asString(""))
+                        .isEqualTo(state));
+    }
+
     // ---------------------------------------------------------------- live streams
 
     @Test
@@ -848,6 +1021,14 @@ class TicketApiAccessIT {
 
     private static void writeApiKey(String id, String secret, String... scopes) {
         writeApiKey(id, secret, true, scopes);
+    }
+
+    private static void writeConfig(ConfigEntity entity) {
+        ConfigView config = gateway.getBean(ConfigView.class);
+        gateway.getBean(ConfigWriter.class)
+                .write(entity)
+                .flatMap(config::awaitApplied)
+                .block(TIMEOUT);
     }
 
     private static void writeApiKey(String id, String secret, boolean enabled, String... scopes) {
