@@ -361,7 +361,7 @@ public final class SlaClockEngine {
             reached(closed.getToStatusId());
             resolve("ticket closed");
             if (!targets.isEmpty()) {
-                emit(policyWide(SlaEventKind.CLEARED, "ticket closed: " + metricsOf(targets) + " no longer apply"));
+                emit(policyWide(SlaEventKind.CLEARED, "ticket closed; not applicable any more: " + metricsOf(targets)));
                 // A closed ticket owes neither a response nor a status any more, even once reopened:
                 // only its resolution clock runs again.
                 targets.stream()
@@ -463,19 +463,20 @@ public final class SlaClockEngine {
             SlaPolicy policy = selected.policy();
             Map<String, SlaClockTarget.Builder> previous = new LinkedHashMap<>();
             targets.forEach(target -> previous.put(key(target), target));
-            state.setPolicyId(selected.policyId())
-                    .setPolicyRevision(revisionOf(selected.policyId()))
-                    .setPolicy(policy);
             List<SlaClockTarget.Builder> next = runningTargetsOf(policy);
             Set<String> nextKeys = new HashSet<>();
             next.forEach(target -> nextKeys.add(key(target)));
             for (SlaClockTarget.Builder old : previous.values()) {
                 if (!nextKeys.contains(key(old))) {
+                    // Under the policy that ran it, before the new one takes over.
                     emit(event(SlaEventKind.CLEARED, old)
                             .setNote("policy \"" + policy.getName() + "\" has no " + key(old) + " target; " + reason)
                             .build());
                 }
             }
+            state.setPolicyId(selected.policyId())
+                    .setPolicyRevision(revisionOf(selected.policyId()))
+                    .setPolicy(policy);
             targets.clear();
             syncPause("status " + state.getStatusId());
             for (SlaClockTarget.Builder target : next) {

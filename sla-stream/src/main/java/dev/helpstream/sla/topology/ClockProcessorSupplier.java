@@ -2,12 +2,16 @@ package dev.helpstream.sla.topology;
 
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.internal.SlaClockState;
+import dev.helpstream.schema.serde.SingleObjectAvroSerdes;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
-/** The clock processor with its stores attached. */
+/** The clock processor with its two stores attached (both changelogged, so a restart rebuilds them). */
 final class ClockProcessorSupplier implements ProcessorSupplier<String, TicketEvent, String, SlaEvent> {
 
     private final SlaTopology.Settings settings;
@@ -18,12 +22,17 @@ final class ClockProcessorSupplier implements ProcessorSupplier<String, TicketEv
 
     @Override
     public Processor<String, TicketEvent, String, SlaEvent> get() {
-        return new Processor<>() {
-            @Override
-            public void init(ProcessorContext<String, SlaEvent> context) {}
+        return new SlaClockProcessor(settings);
+    }
 
-            @Override
-            public void process(Record<String, TicketEvent> record) {}
-        };
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SlaTopology.CLOCK_STORE),
+                        Serdes.String(),
+                        SingleObjectAvroSerdes.instance().serde(SlaClockState.class)),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SlaTopology.DEADLINE_INDEX), Serdes.String(), Serdes.String()));
     }
 }

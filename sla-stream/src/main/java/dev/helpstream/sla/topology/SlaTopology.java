@@ -20,12 +20,20 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * helpdesk.config.v1 → config-updater → [config-store]                               (global)
- * tickets.events.v1  → events-source → sla-clocks [sla-clocks-store, sla-deadlines] → sla-sink → tickets.sla.v1
+ * tickets.events.v1  → events-source → sla-clocks [clock-store, deadline-index] → sla-sink → tickets.sla.v1
  * </pre>
+ *
+ * <p>{@code sla-clocks} ({@link SlaClockProcessor}) runs the {@link
+ * dev.helpstream.sla.clock.SlaClockEngine} per ticket: {@code clock-store} holds each ticket's
+ * {@code SlaClockState}, {@code deadline-index} its pending deadlines in time order. Deadlines fire
+ * by event time before each record and by a wall-clock punctuator that stands aside during a
+ * replay, so replaying {@code tickets.events.v1} writes the same SLA history, ids included.
  */
 public final class SlaTopology {
 
     public static final String CONFIG_STORE = "config-store";
+    public static final String CLOCK_STORE = "clock-store";
+    public static final String DEADLINE_INDEX = "deadline-index";
 
     static final String CONFIG_SOURCE = "config-source";
     static final String CONFIG_UPDATER = "config-updater";

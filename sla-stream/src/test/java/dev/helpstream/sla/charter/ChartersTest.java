@@ -16,7 +16,7 @@ class ChartersTest {
     private static final ToIntFunction<String> RANKS = Map.of("low", 1, "normal", 2, "high", 3, "urgent", 4)::get;
 
     private static SlaPolicy policy(int order, boolean enabled, SlaScope scope) {
-        return new SlaPolicy("policy " + order, order, enabled, scope, List.of(), 80, null, List.of());
+        return new SlaPolicy("policy " + order, order, enabled, scope, List.of(), 80, null, List.of(), true);
     }
 
     private static SlaScope anyTicket() {

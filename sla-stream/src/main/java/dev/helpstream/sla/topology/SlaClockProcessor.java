@@ -1,0 +1,180 @@
+package dev.helpstream.sla.topology;
+
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.SlaEvent;
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.internal.SlaClockState;
+import dev.helpstream.sla.clock.SlaClockEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each ticket's SLA clocks ({@code clock-store}) and a deadline index ({@code
+ * deadline-index}) and turns ticket events and due deadlines into SLA events.
+ *
+ * <p>Input: {@code tickets.events.v1} keyed by ticket id; the configuration from the global {@code
+ * config-store}. Output: {@link SlaEvent}s keyed by ticket id, each with its {@code occurredAt} as
+ * record timestamp (the ticket event's record time, or the deadline for timer events).
+ *
+ * <p>The index holds one entry per pending deadline, keyed {@code <13-digit epoch millis>|<ticket
+ * id>|<what>} with the ticket id as value, so a range scan from the start up to an instant finds
+ * every deadline due by then, oldest first. Invariant: the index holds exactly the deadlines the
+ * stored clocks list ({@link SlaClockEngine#deadlines}); both change in the same transaction.
+ *
+ * <p>Deadlines fire on two paths, and {@code process()} never reads the clock:
+ *
+ * <ul>
+ *   <li><b>Event time</b>: before a record applies, every deadline due at or before its timestamp
+ *       fires (in this task, for every ticket). A replay of the topic therefore fires exactly what
+ *       the live run fired, at the same points of the input, with the same ids.
+ *   <li><b>Wall clock</b>: a punctuator ({@code helpstream.sla.punctuate-interval}) fires deadlines
+ *       due at or before the wall clock, so a warning goes out when it is due even if no ticket
+ *       event follows. It stands aside while the task replays a backlog: when stream time advanced
+ *       since the previous punctuation yet is more than {@code helpstream.sla.replay-lag} behind the
+ *       wall clock of that previous punctuation (when those records were being processed; for the
+ *       first punctuation, its own wall clock). Firing at the wall clock then would put a deadline
+ *       before records that precede it in event time; the event-time path fires it in its place.
+ * </ul>
+ */
+final class SlaClockProcessor implements Processor<String, TicketEvent, String, SlaEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(SlaClockProcessor.class);
+    private static final long UNSET = Long.MIN_VALUE;
+
+    private final SlaTopology.Settings settings;
+    private ProcessorContext<String, SlaEvent> context;
+    private KeyValueStore<String, SlaClockState> clocks;
+    private KeyValueStore<String, String> index;
+    private SlaClockEngine engine;
+    private long streamTimeAtLastTick = UNSET;
+    private long wallClockAtLastTick = UNSET;
+
+    SlaClockProcessor(SlaTopology.Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SlaEvent> context) {
+        this.context = context;
+        this.clocks = context.getStateStore(SlaTopology.CLOCK_STORE);
+        this.index = context.getStateStore(SlaTopology.DEADLINE_INDEX);
+        ReadOnlyKeyValueStore<String, ConfigEntity> config = context.getStateStore(SlaTopology.CONFIG_STORE);
+        this.engine = new SlaClockEngine(new StoreConfig(config));
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    @Override
+    public void process(Record<String, TicketEvent> record) {
+        if (record.key() == null || record.value() == null) {
+            log.debug("Ignoring a ticket event without key or value at timestamp {}", record.timestamp());
+            return;
+        }
+        fireDue(record.timestamp());
+        String ticketId = record.key();
+        SlaClockState before = clocks.get(ticketId);
+        SlaClockEngine.Step step = engine.apply(before, record.value(), Instant.ofEpochMilli(record.timestamp()));
+        save(ticketId, before, step.state(), Set.of());
+        forward(ticketId, step.events());
+    }
+
+    /** The wall-clock path; see the class comment for when it stands aside. */
+    private void onWallClock(long now) {
+        long streamTime = context.currentStreamTimeMs();
+        boolean advanced = streamTime != streamTimeAtLastTick;
+        long reference = wallClockAtLastTick == UNSET ? now : wallClockAtLastTick;
+        streamTimeAtLastTick = streamTime;
+        wallClockAtLastTick = now;
+        if (advanced && streamTime < reference - settings.replayLag().toMillis()) {
+            log.debug("Replaying (stream time {} behind wall clock {}): deadlines fire by event time", streamTime, now);
+            return;
+        }
+        fireDue(now);
+    }
+
+    /** Fires every indexed deadline due at or before {@code upTo}, ticket by ticket, oldest first. */
+    private void fireDue(long upTo) {
+        Map<String, Set<String>> dueByTicket = new LinkedHashMap<>();
+        try (KeyValueIterator<String, String> due = index.range(indexKey(0, ""), upperBound(upTo))) {
+            while (due.hasNext()) {
+                KeyValue<String, String> entry = due.next();
+                dueByTicket
+                        .computeIfAbsent(entry.value, ticket -> new HashSet<>())
+                        .add(entry.key);
+            }
+        }
+        Instant until = Instant.ofEpochMilli(upTo);
+        dueByTicket.forEach((ticketId, keys) -> {
+            SlaClockState before = clocks.get(ticketId);
+            if (before == null) {
+                keys.forEach(index::delete);
+                return;
+            }
+            SlaClockEngine.Step step = engine.fire(before, until);
+            save(ticketId, before, step.state(), keys);
+            forward(ticketId, step.events());
+        });
+    }
+
+    /**
+     * Stores the ticket's clocks and brings the index in line with their deadlines.
+     *
+     * @param fired index keys just fired, removed unless the clocks still list them
+     */
+    private void save(String ticketId, SlaClockState before, SlaClockState after, Set<String> fired) {
+        if (after == null) {
+            return;
+        }
+        if (after != before) {
+            clocks.put(ticketId, after);
+        }
+        Set<String> wanted = indexKeys(after);
+        Set<String> stale = new HashSet<>(indexKeys(before));
+        stale.addAll(fired);
+        stale.removeAll(wanted);
+        stale.forEach(index::delete);
+        List<String> added = new ArrayList<>(wanted);
+        added.removeAll(indexKeys(before));
+        added.forEach(key -> index.put(key, ticketId));
+    }
+
+    private void forward(String ticketId, List<SlaEvent> events) {
+        for (SlaEvent event : events) {
+            context.forward(new Record<>(ticketId, event, event.getOccurredAt().toEpochMilli()));
+        }
+    }
+
+    private static Set<String> indexKeys(SlaClockState state) {
+        Set<String> keys = new HashSet<>();
+        if (state != null) {
+            for (SlaClockEngine.Deadline deadline : SlaClockEngine.deadlines(state)) {
+                keys.add(indexKey(deadline.at().toEpochMilli(), state.getTicketId() + "|" + deadline.what()));
+            }
+        }
+        return keys;
+    }
+
+    static String indexKey(long epochMillis, String rest) {
+        return String.format(Locale.ROOT, "%013d|%s", Math.max(0, epochMillis), rest);
+    }
+
+    /** Above every key of the millisecond {@code epochMillis}: '}' sorts after the '|' that follows it. */
+    private static String upperBound(long epochMillis) {
+        return String.format(Locale.ROOT, "%013d}", Math.max(0, epochMillis));
+    }
+}
