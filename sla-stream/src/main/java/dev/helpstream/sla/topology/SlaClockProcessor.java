@@ -8,10 +8,8 @@ import dev.helpstream.sla.clock.SlaClockEngine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -107,28 +105,27 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
         fireDue(now);
     }
 
-    /** Fires every indexed deadline due at or before {@code upTo}, ticket by ticket, oldest first. */
+    /**
+     * Fires every indexed deadline due at or before {@code upTo} in time order across tickets, so
+     * the wall-clock and the event-time path emit the same sequence.
+     */
     private void fireDue(long upTo) {
-        Map<String, Set<String>> dueByTicket = new LinkedHashMap<>();
-        try (KeyValueIterator<String, String> due = index.range(indexKey(0, ""), upperBound(upTo))) {
-            while (due.hasNext()) {
-                KeyValue<String, String> entry = due.next();
-                dueByTicket
-                        .computeIfAbsent(entry.value, ticket -> new HashSet<>())
-                        .add(entry.key);
-            }
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> entries = index.range(indexKey(0, ""), upperBound(upTo))) {
+            entries.forEachRemaining(due::add);
         }
-        Instant until = Instant.ofEpochMilli(upTo);
-        dueByTicket.forEach((ticketId, keys) -> {
+        for (KeyValue<String, String> entry : due) {
+            String ticketId = entry.value;
             SlaClockState before = clocks.get(ticketId);
             if (before == null) {
-                keys.forEach(index::delete);
-                return;
+                index.delete(entry.key);
+                continue;
             }
-            SlaClockEngine.Step step = engine.fire(before, until);
-            save(ticketId, before, step.state(), keys);
+            // Up to this entry only: a later deadline of the same ticket waits for its turn.
+            SlaClockEngine.Step step = engine.fire(before, Instant.ofEpochMilli(epochMillisOf(entry.key)));
+            save(ticketId, before, step.state(), Set.of(entry.key));
             forward(ticketId, step.events());
-        });
+        }
     }
 
     /**
@@ -171,6 +168,10 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
 
     static String indexKey(long epochMillis, String rest) {
         return String.format(Locale.ROOT, "%013d|%s", Math.max(0, epochMillis), rest);
+    }
+
+    private static long epochMillisOf(String indexKey) {
+        return Long.parseLong(indexKey.substring(0, indexKey.indexOf('|')));
     }
 
     /** Above every key of the millisecond {@code epochMillis}: '}' sorts after the '|' that follows it. */

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  * way.
  *
  * <pre>
- * helpdesk.config.v1 → config-updater → [config-store]                               (global)
+ * helpdesk.config.v1 → config-updater-source → config-updater [config-store]          (global)
  * tickets.events.v1  → events-source → sla-clocks [clock-store, deadline-index] → sla-sink → tickets.sla.v1
  * </pre>
  *
@@ -35,8 +35,9 @@ public final class SlaTopology {
     public static final String CLOCK_STORE = "clock-store";
     public static final String DEADLINE_INDEX = "deadline-index";
 
-    static final String CONFIG_SOURCE = "config-source";
+    /** The global store's processor; Kafka Streams names its source {@code config-updater-source}. */
     static final String CONFIG_UPDATER = "config-updater";
+
     static final String EVENTS_SOURCE = "events-source";
     static final String CLOCKS = "sla-clocks";
     static final String SLA_SINK = "sla-sink";
@@ -83,7 +84,7 @@ public final class SlaTopology {
                         .withLoggingDisabled(),
                 Topics.CONFIG.name(),
                 Consumed.with(Topics.CONFIG.keySerde(), Topics.CONFIG.valueSerde())
-                        .withName(CONFIG_SOURCE),
+                        .withName(CONFIG_UPDATER),
                 ConfigStoreUpdater::new);
 
         KStream<String, TicketEvent> events = builder.stream(
