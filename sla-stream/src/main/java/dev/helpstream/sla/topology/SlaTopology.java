@@ -3,6 +3,7 @@ package dev.helpstream.sla.topology;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.sla.report.ReportTopology;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * helpdesk.config.v1 → config-updater-source → config-updater [config-store]          (global)
  * tickets.events.v1  → events-source → sla-clocks [clock-store, deadline-index] → sla-sink → tickets.sla.v1
+ *                                   └→ report aggregation ({@link ReportTopology}, fed the ticket
+ *                                      events and the SLA events) → reports.daily.v1
  * </pre>
  *
  * <p>{@code sla-clocks} ({@link SlaClockProcessor}) runs the {@link
@@ -51,7 +54,7 @@ public final class SlaTopology {
      * @param punctuateInterval how often the wall-clock punctuator fires due deadlines
      * @param replayLag how far stream time must trail the wall clock, while advancing, for a task to
      *     count as replaying a backlog
-     * @param reportZone the zone of the daily report figures
+     * @param reportZone the zone whose calendar days the daily report figures count in
      */
     public record Settings(Duration punctuateInterval, Duration replayLag, ZoneId reportZone) {
 
@@ -92,6 +95,7 @@ public final class SlaTopology {
                 Consumed.with(Topics.EVENTS.keySerde(), Topics.EVENTS.valueSerde())
                         .withName(EVENTS_SOURCE));
         KStream<String, SlaEvent> slaEvents = events.process(new ClockProcessorSupplier(settings), Named.as(CLOCKS));
+        ReportTopology.addTo(builder, events, slaEvents, settings.reportZone());
         slaEvents.to(
                 Topics.SLA.name(),
                 Produced.with(Topics.SLA.keySerde(), Topics.SLA.valueSerde()).withName(SLA_SINK));

@@ -60,8 +60,23 @@ class SlaTopologyTest {
         });
 
         assertThat(nodes)
-                .containsExactly("config-updater", "config-updater-source", "events-source", "sla-clocks", "sla-sink");
-        assertThat(stores).containsExactly("clock-store", "config-store", "deadline-index");
+                .containsExactly(
+                        "config-updater",
+                        "config-updater-source",
+                        "events-source",
+                        "report-contributions-merge",
+                        "report-contributions-repartition-filter",
+                        "report-contributions-repartition-sink",
+                        "report-contributions-repartition-source",
+                        "report-day-sum",
+                        "report-day-updates",
+                        "report-days-sink",
+                        "report-sla-outcomes",
+                        "report-ticket-tracker",
+                        "sla-clocks",
+                        "sla-sink");
+        assertThat(stores)
+                .containsExactly("clock-store", "config-store", "deadline-index", "report-days", "report-tickets");
     }
 
     @Test
