@@ -29,11 +29,13 @@ import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.config.BusinessCalendar;
 import dev.helpstream.schema.config.DayOfWeek;
 import dev.helpstream.schema.config.Holiday;
+import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.config.WorkingHours;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.NoteAdded;
 import dev.helpstream.schema.event.PriorityChanged;
+import dev.helpstream.schema.event.TicketDeleted;
 import dev.helpstream.schema.event.TicketTransferred;
 import dev.helpstream.schema.internal.SlaPause;
 import java.time.Instant;
@@ -396,6 +398,85 @@ class SlaClocksTest {
                     .containsExactly("TARGETS_SET RESOLUTION at 2025-03-03T13:00:00Z due 2025-03-03T19:00:00Z"
                             + " warn 2025-03-03T17:24:00Z remaining 21600000 policy res#1 note \"policy"
                             + " \"Resolution\" (order 1): every ticket; resolution continued after reopen\"");
+        }
+    }
+
+    @Test
+    void shouldMeetTheResolutionAndClearTheOtherClocksWhenTheTicketCloses() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            standard(sla);
+            sla.event(T0, SlaDriver.CUSTOMER, opened("hosting", "normal").build());
+            sla.slaEvents();
+
+            sla.event(at("09:30:00"), BOB, closed("open"));
+
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly(
+                            "MET RESOLUTION at 2025-03-03T09:30:00Z due 2025-03-03T17:00:00Z"
+                                    + " warn 2025-03-03T15:24:00Z elapsed 1800000 remaining 27000000 policy std#1"
+                                    + " note \"ticket closed\"",
+                            "CLEARED at 2025-03-03T09:30:00Z policy std#1 note \"ticket closed; not applicable any"
+                                    + " more: FIRST_RESPONSE\"");
+            assertThat(sla.deadlineIndex())
+                    .extracting(entry -> entry.key)
+                    .containsExactly(
+                            Instant.parse("2025-04-02T09:30:00Z").toEpochMilli() + "|t-1|REOPEN_WINDOW_EXPIRED");
+        }
+    }
+
+    @Test
+    void shouldMeetTheResolutionWhenTheStatusBecomesResolvedAndAStatusTargetWhenItsStatusIsReached() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.policy(
+                    "status",
+                    policy("Status", 1, target(SlaMetric.RESOLUTION, 480))
+                            .setTargets(List.of(
+                                    target(SlaMetric.RESOLUTION, 480),
+                                    SlaTarget.newBuilder()
+                                            .setMetric(SlaMetric.STATUS_REACHED)
+                                            .setStatusId("resolved")
+                                            .setDurationMinutes(240)
+                                            .setBusinessTime(false)
+                                            .build()))
+                            .build());
+            sla.event(T0, SlaDriver.CUSTOMER, opened("hosting", "normal").build());
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly(
+                            "TARGETS_SET RESOLUTION at 2025-03-03T09:00:00Z due 2025-03-03T17:00:00Z"
+                                    + " warn 2025-03-03T15:24:00Z remaining 28800000 policy status#1 note \"policy"
+                                    + " \"Status\" (order 1): every ticket; ticket opened\"",
+                            "TARGETS_SET STATUS_REACHED:resolved at 2025-03-03T09:00:00Z due 2025-03-03T13:00:00Z"
+                                    + " warn 2025-03-03T12:12:00Z remaining 14400000 policy status#1 note \"policy"
+                                    + " \"Status\" (order 1): every ticket; ticket opened\"");
+
+            sla.event(at("12:00:00"), BOB, status("open", LifecycleState.OPEN, "resolved", LifecycleState.RESOLVED));
+
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly(
+                            "MET STATUS_REACHED:resolved at 2025-03-03T12:00:00Z due 2025-03-03T13:00:00Z"
+                                    + " warn 2025-03-03T12:12:00Z elapsed 10800000 remaining 3600000 policy status#1"
+                                    + " note \"status resolved reached\"",
+                            "MET RESOLUTION at 2025-03-03T12:00:00Z due 2025-03-03T17:00:00Z"
+                                    + " warn 2025-03-03T15:24:00Z elapsed 10800000 remaining 18000000 policy status#1"
+                                    + " note \"ticket resolved\"");
+            assertThat(sla.deadlineIndex()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStopEveryClockOfADeletedTicket() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            standard(sla);
+            sla.event(T0, SlaDriver.CUSTOMER, opened("hosting", "normal").build());
+            sla.slaEvents();
+
+            sla.event(at("09:30:00"), BOB, new TicketDeleted("duplicate", true));
+            sla.event(at("09:40:00"), BOB, staffReply());
+
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly("CLEARED at 2025-03-03T09:30:00Z policy std#1 note \"ticket deleted\"");
+            assertThat(sla.deadlineIndex()).isEmpty();
+            assertThat(sla.clock(TICKET).getEnded()).isTrue();
         }
     }
 
