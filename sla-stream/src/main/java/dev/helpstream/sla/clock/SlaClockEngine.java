@@ -833,8 +833,9 @@ public final class SlaClockEngine {
         }
     }
 
+    /** Agents and admins; a reply by the system or an integration is automatic mail, as in the reports. */
     private static boolean isStaff(ActorKind kind) {
-        return kind == ActorKind.AGENT || kind == ActorKind.ADMIN || kind == ActorKind.INTEGRATION;
+        return kind == ActorKind.AGENT || kind == ActorKind.ADMIN;
     }
 
     private static boolean isResolved(LifecycleState lifecycle) {
