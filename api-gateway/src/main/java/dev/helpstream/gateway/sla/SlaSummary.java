@@ -15,15 +15,16 @@ import java.util.Optional;
  * and warning instants and what happened to it. Folded from the ticket's {@code tickets.sla.v1}
  * events in topic order by {@link #apply}; immutable.
  *
- * <p>Rules of the fold (the sla-stream contract): {@code TARGETS_SET} (re)starts a target, and a
- * policy other than the one held first drops every target of the old one; a warning or breach
- * whose instant the new deadlines still put in the past is kept (a clock resumed after a pause gets
- * later deadlines but stays warned), a later one is forgotten. {@code WARNING}, {@code BREACH} and
- * {@code MET} mark their target; {@code PAUSED} freezes every target not met with the time it had
- * left at the pause, {@code RESUMED} lets them run again (sla-stream then sends their new
- * deadlines); {@code CLEARED} drops the whole summary. Other kinds ({@code AUTO_CLOSE_DUE}, {@code
- * REOPEN_WINDOW_EXPIRED}, kinds and metrics this build does not know) change nothing. Targets are
- * keyed by metric alone: a policy with two {@code STATUS_REACHED} targets shows the last one set.
+ * <p>Rules of the fold (the sla-stream contract and its clock engine): {@code TARGETS_SET} (re)starts
+ * a target and names the policy applied (a new policy re-times the running targets it shares with
+ * the old one, and sla-stream clears the others first); a warning or breach whose instant the new
+ * deadlines still put in the past is kept (a clock resumed after a pause gets later deadlines but
+ * stays warned), a later one is forgotten. {@code WARNING}, {@code BREACH} and {@code MET} mark
+ * their target; {@code PAUSED} freezes every target not met with the time it had left at the
+ * pause, {@code RESUMED} lets them run again (sla-stream then sends their new deadlines); {@code
+ * CLEARED} with a metric drops that target, without one the whole summary. Other kinds ({@code
+ * AUTO_CLOSE_DUE}, {@code REOPEN_WINDOW_EXPIRED}, kinds and metrics this build does not know)
+ * change nothing. Targets are keyed by metric and, for {@code STATUS_REACHED}, the status to reach.
  *
  * @param policyId the policy applied
  * @param policyRevision the revision of its config entity, when told
@@ -33,7 +34,10 @@ import java.util.Optional;
 public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt, List<Target> targets) {
 
     public SlaSummary {
-        targets = targets.stream().sorted(Comparator.comparing(Target::metric)).toList();
+        targets = targets.stream()
+                .sorted(Comparator.comparing(Target::metric)
+                        .thenComparing(Target::targetStatusId, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
     }
 
     /** Where a target stands. */
@@ -163,8 +167,15 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 .min(Comparator.comparing(Target::pausedRemainingMillis));
     }
 
+    /** The first target of this metric (there is one per metric, but for STATUS_REACHED). */
     public Optional<Target> target(SlaMetric metric) {
         return targets.stream().filter(target -> target.metric() == metric).findFirst();
+    }
+
+    private Optional<Target> target(SlaMetric metric, String statusId) {
+        return targets.stream()
+                .filter(target -> target.metric() == metric && Objects.equals(target.targetStatusId(), statusId))
+                .findFirst();
     }
 
     private java.util.stream.Stream<Target> openTargets() {
@@ -185,7 +196,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             return current;
         }
         return switch (event.getKind()) {
-            case CLEARED -> null;
+            case CLEARED -> event.getMetric() == null ? null : cleared(current, event);
             case TARGETS_SET -> known(event.getMetric()) ? targetsSet(current, event, remaining) : current;
             case WARNING, BREACH, MET -> known(event.getMetric()) ? marked(current, event, remaining) : current;
             case PAUSED -> current == null ? null : paused(current, event.getOccurredAt(), remaining);
@@ -198,14 +209,28 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         return metric != null && metric != SlaMetric.UNKNOWN;
     }
 
-    private static SlaSummary targetsSet(SlaSummary current, SlaEvent event, RemainingTime remaining) {
-        SlaSummary base = current;
-        if (base == null || (event.getPolicyId() != null && !event.getPolicyId().equals(base.policyId()))) {
-            // Another policy applies now: its targets replace every target of the old one.
-            base = new SlaSummary(event.getPolicyId(), event.getPolicyRevision(), null, List.of());
+    /** One target is no longer applicable (the policy applied now has none like it). */
+    private static SlaSummary cleared(SlaSummary current, SlaEvent event) {
+        if (current == null || !known(event.getMetric())) {
+            return current;
         }
+        List<Target> targets = current.targets().stream()
+                .filter(target -> !(target.metric() == event.getMetric()
+                        && Objects.equals(target.targetStatusId(), event.getTargetStatusId())))
+                .toList();
+        return new SlaSummary(current.policyId(), current.policyRevision(), current.pausedAt(), targets);
+    }
+
+    private static SlaSummary targetsSet(SlaSummary current, SlaEvent event, RemainingTime remaining) {
+        SlaSummary base = current != null
+                ? current
+                : new SlaSummary(event.getPolicyId(), event.getPolicyRevision(), null, List.of());
+        // The policy the event names applies from now on: a re-selection may have changed it (its
+        // targets met under the old one stay as history; sla-stream cleared the running ones it lacks).
+        String policyId = event.getPolicyId() != null ? event.getPolicyId() : base.policyId();
+        Long revision = event.getPolicyId() != null ? event.getPolicyRevision() : base.policyRevision();
         Instant at = event.getOccurredAt();
-        Optional<Target> before = base.target(event.getMetric());
+        Optional<Target> before = base.target(event.getMetric(), event.getTargetStatusId());
         Instant warnedAt = before.map(Target::warnedAt)
                 .filter(warned ->
                         event.getWarnAt() != null && !event.getWarnAt().isAfter(at))
@@ -217,9 +242,10 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         Instant pausedAt = base.pausedAt();
         Long pausedRemaining = null;
         if (pausedAt != null) {
+            // Set while paused (a re-selection): sla-stream has no due instant to give, only the time left.
             pausedRemaining = event.getRemainingBusinessMillis() != null
                     ? event.getRemainingBusinessMillis()
-                    : remainingAt(base.policyId(), event.getMetric(), event.getDueAt(), at, remaining);
+                    : remainingAt(policyId, event.getMetric(), event.getDueAt(), at, remaining);
         }
         Target target = new Target(
                 event.getMetric(),
@@ -232,8 +258,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 pausedRemaining,
                 null,
                 event.getTargetStatusId());
-        Long revision = event.getPolicyRevision() != null ? event.getPolicyRevision() : base.policyRevision();
-        return new SlaSummary(base.policyId(), revision, pausedAt, replace(base.targets(), target));
+        return new SlaSummary(policyId, revision, pausedAt, replace(base.targets(), target));
     }
 
     private static SlaSummary marked(SlaSummary current, SlaEvent event, RemainingTime remaining) {
@@ -248,7 +273,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 ? current
                 : new SlaSummary(event.getPolicyId(), event.getPolicyRevision(), null, List.of());
         Instant at = event.getOccurredAt();
-        Target target = base.target(event.getMetric())
+        Target target = base.target(event.getMetric(), event.getTargetStatusId())
                 .orElseGet(() -> new Target(
                         event.getMetric(), null, null, null, null, null, null, null, null, event.getTargetStatusId()))
                 .with(event.getDueAt(), event.getWarnAt());
@@ -341,7 +366,10 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
 
     private static List<Target> replace(List<Target> targets, Target target) {
         List<Target> next = new ArrayList<>(targets.size() + 1);
-        targets.stream().filter(each -> each.metric() != target.metric()).forEach(next::add);
+        targets.stream()
+                .filter(each -> each.metric() != target.metric()
+                        || !Objects.equals(each.targetStatusId(), target.targetStatusId()))
+                .forEach(next::add);
         next.add(target);
         return next;
     }

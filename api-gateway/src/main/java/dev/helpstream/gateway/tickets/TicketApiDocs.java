@@ -157,7 +157,10 @@ class TicketApiDocs implements OpenApiCustomizer {
                 object("One target of the SLA policy applied to the ticket.")
                         .addProperty("metric", metric())
                         .addProperty("state", state())
-                        .addProperty("dueAt", instant("When it is due."))
+                        .addProperty(
+                                "dueAt",
+                                instant("When it is due; for a paused target, as it was before the pause (resuming"
+                                        + " moves it)."))
                         .addProperty("warnAt", instant("When its warning fires."))
                         .addProperty("warnedAt", instant("When its warning fired."))
                         .addProperty("breachedAt", instant("When it breached."))

@@ -191,20 +191,36 @@ class SlaSummaryTest {
     }
 
     @Test
-    void shouldReplaceEveryTargetWhenAnotherPolicyApplies() {
+    void shouldFollowAnotherPolicyThatClearedATargetItLacksAndReTimedTheOneItShares() {
         Instant transferred = T.plus(Duration.ofHours(1));
-        SlaEvent silver = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, RESOLUTION, transferred)
+        SlaEvent clearedUnderGold = SlaEventFixtures.builder(TICKET, SlaEventKind.CLEARED, RESOLUTION, transferred)
+                .setDueAt(RESOLUTION_DUE)
+                .setWarnAt(RESOLUTION_WARN)
+                .build();
+        SlaEvent silver = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, FIRST_RESPONSE, transferred)
                 .setPolicyId("silver")
                 .setPolicyRevision(4L)
-                .setDueAt(transferred.plus(Duration.ofDays(3)))
-                .setWarnAt(transferred.plus(Duration.ofDays(2)))
+                .setDueAt(T.plus(Duration.ofHours(8)))
+                .setWarnAt(T.plus(Duration.ofHours(6)))
                 .build();
 
-        SlaSummary summary = fold(started(), warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE), silver);
+        SlaSummary summary =
+                fold(started(), warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE), clearedUnderGold, silver);
 
         assertThat(summary.policyId()).isEqualTo("silver");
         assertThat(summary.policyRevision()).isEqualTo(4L);
-        assertThat(summary.targets()).extracting(Target::metric).containsExactly(RESOLUTION);
+        assertThat(summary.targets())
+                .containsExactly(new Target(
+                        FIRST_RESPONSE,
+                        T.plus(Duration.ofHours(8)),
+                        T.plus(Duration.ofHours(6)),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
         assertThat(summary.late()).isFalse();
         // A timer of the old policy that was already on its way changes nothing.
         assertThat(fold(summary, breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE)))
@@ -212,9 +228,66 @@ class SlaSummaryTest {
     }
 
     @Test
-    void shouldDropTheSummaryWhenCleared() {
+    void shouldKeepATargetMetUnderTheOldPolicyWhenAnotherOneApplies() {
+        Instant replied = T.plus(Duration.ofMinutes(30));
+        Instant transferred = T.plus(Duration.ofHours(1));
+        SlaEvent silver = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, RESOLUTION, transferred)
+                .setPolicyId("silver")
+                .setPolicyRevision(4L)
+                .setDueAt(T.plus(Duration.ofDays(2)))
+                .setWarnAt(T.plus(Duration.ofDays(1)))
+                .build();
+
+        SlaSummary summary = fold(started(), met(TICKET, FIRST_RESPONSE, replied, 12_600_000L), silver);
+
+        assertThat(summary.policyId()).isEqualTo("silver");
+        assertThat(states(summary)).containsExactly(State.MET, State.RUNNING);
+        assertThat(summary.target(RESOLUTION).orElseThrow().dueAt()).isEqualTo(T.plus(Duration.ofDays(2)));
+    }
+
+    @Test
+    void shouldKeepOneTargetPerStatusToReachAndClearOnlyTheOneNamed() {
+        SlaEvent solved = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, SlaMetric.STATUS_REACHED, T)
+                .setTargetStatusId("solved")
+                .setDueAt(RESOLUTION_DUE)
+                .setWarnAt(RESOLUTION_WARN)
+                .build();
+        SlaEvent triaged = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, SlaMetric.STATUS_REACHED, T)
+                .setTargetStatusId("triaged")
+                .setDueAt(FIRST_DUE)
+                .setWarnAt(FIRST_WARN)
+                .build();
+        SlaEvent triagedWarned = SlaEventFixtures.builder(
+                        TICKET, SlaEventKind.WARNING, SlaMetric.STATUS_REACHED, FIRST_WARN)
+                .setTargetStatusId("triaged")
+                .setDueAt(FIRST_DUE)
+                .setWarnAt(FIRST_WARN)
+                .build();
+        SlaEvent solvedCleared = SlaEventFixtures.builder(
+                        TICKET, SlaEventKind.CLEARED, SlaMetric.STATUS_REACHED, FIRST_WARN.plusSeconds(60))
+                .setTargetStatusId("solved")
+                .build();
+
+        SlaSummary summary = fold(solved, triaged, triagedWarned);
+
+        assertThat(summary.targets())
+                .extracting(target -> target.targetStatusId() + " " + target.state())
+                .containsExactly("solved RUNNING", "triaged AT_RISK");
+        assertThat(fold(summary, solvedCleared).targets())
+                .extracting(target -> target.targetStatusId() + " " + target.state())
+                .containsExactly("triaged AT_RISK");
+    }
+
+    @Test
+    void shouldDropTheSummaryWhenClearedForTheWholePolicyAndOneTargetWhenClearedForItsMetric() {
         assertThat(fold(started(), policyWide(TICKET, SlaEventKind.CLEARED, T.plusSeconds(60))))
                 .isNull();
+        SlaEvent resolutionCleared = SlaEventFixtures.builder(
+                        TICKET, SlaEventKind.CLEARED, RESOLUTION, T.plusSeconds(60))
+                .build();
+        assertThat(fold(started(), resolutionCleared).targets())
+                .extracting(Target::metric)
+                .containsExactly(FIRST_RESPONSE);
     }
 
     @Test
