@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * An SLA configuration for the tests: policy {@value SlaEventFixtures#POLICY} ("Gold") on calendar
- * {@code office} (Monday to Friday 09:00-17:00 Europe/Paris) counts its first response in business
- * time and its resolution in wall-clock time; policy {@code plain} has no calendar.
+ * {@code office} (Monday to Friday 09:00-17:00 Europe/Paris) counts its first response (4 hours)
+ * in business time and its resolution (a day) in wall-clock time, and pauses in status {@code
+ * pending}; policy {@code plain} has no calendar.
  */
 public final class SlaConfigFixtures {
 
@@ -51,6 +52,7 @@ public final class SlaConfigFixtures {
                 .setName("Gold")
                 .setOrder(1)
                 .setCalendarId("office")
+                .setPauseOnStatusIds(List.of("pending"))
                 .setTargets(
                         List.of(target(SlaMetric.FIRST_RESPONSE, 240, true), target(SlaMetric.RESOLUTION, 1440, false)))
                 .build();
