@@ -1,0 +1,197 @@
+package dev.helpstream.gateway.whatif;
+
+import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.topic.Topics;
+import dev.helpstream.sla.whatif.WhatIf;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Streams the ticket history of a period from the event log into a {@link WhatIf}.
+ *
+ * <p>Input: {@code tickets.events.v1}, every partition, read committed, from the first record at
+ * or after the period's start ({@code offsetsForTimes}) up to the end offsets found when the read
+ * starts, with a plain consumer of its own: no consumer group, no committed offsets, nothing
+ * written. Output: the events fed to the what-if in topic order, a ticket joining with a {@code
+ * TicketOpened} at or after the start (the what-if leaves out what follows the period's end).
+ *
+ * <p>Blocking: call it on a thread that may block (the bounded elastic scheduler). Invariants: it
+ * reads at most {@code maxEvents} records ({@link TooManyEvents} past that) and gives up after
+ * {@code timeout} ({@link ReadTimeout}); an undecodable record is skipped and counted.
+ */
+@Component
+class TicketHistoryReader {
+
+    private static final Logger log = LoggerFactory.getLogger(TicketHistoryReader.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String bootstrapServers;
+    private final Deserializer<TicketEvent> events = Topics.EVENTS.valueSerde().deserializer();
+
+    TicketHistoryReader(@Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** What a read went through. */
+    record Read(long records, long replayed, long skipped) {}
+
+    /** The period holds more ticket events than one what-if may read. */
+    static final class TooManyEvents extends RuntimeException {
+
+        TooManyEvents(long maxEvents) {
+            super("more than " + maxEvents + " ticket events");
+        }
+    }
+
+    /** The history could not be read in time. */
+    static final class ReadTimeout extends RuntimeException {
+
+        ReadTimeout(Duration timeout, Throwable cause) {
+            super("the ticket history was not read within " + timeout, cause);
+        }
+    }
+
+    /**
+     * Feeds {@code whatIf} every ticket event from {@code start} to the log's current end.
+     *
+     * @throws TooManyEvents past {@code maxEvents} records
+     * @throws ReadTimeout when the read takes longer than {@code timeout}
+     */
+    Read read(Instant start, WhatIf whatIf, long maxEvents, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String topic = Topics.EVENTS.name();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config(), Topics.EVENTS.keySerde().deserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic, timeout)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline, timeout));
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(partition -> query.put(partition, start.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> starts =
+                    consumer.offsetsForTimes(query, remaining(deadline, timeout));
+            Set<TopicPartition> pending = new HashSet<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp first = starts.get(partition);
+                long end = ends.get(partition);
+                // No record at or after the start: nothing of the period in this partition.
+                long from = first == null ? end : Math.min(first.offset(), end);
+                consumer.seek(partition, from);
+                if (from < end) {
+                    pending.add(partition);
+                }
+            }
+            consumer.pause(difference(partitions, pending));
+            long records = 0;
+            long replayed = 0;
+            long skipped = 0;
+            while (!pending.isEmpty()) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new ReadTimeout(timeout, null);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= ends.get(partition)) {
+                        // Written after the read began: not part of this what-if.
+                        continue;
+                    }
+                    if (++records > maxEvents) {
+                        throw new TooManyEvents(maxEvents);
+                    }
+                    TicketEvent event = decode(record);
+                    if (event == null) {
+                        skipped++;
+                        continue;
+                    }
+                    Instant at = Instant.ofEpochMilli(record.timestamp());
+                    if (event.getPayload() instanceof TicketOpened && at.isBefore(start)) {
+                        // Opened before the period: its later events stay out with it.
+                        continue;
+                    }
+                    if (whatIf.accept(event, at)) {
+                        replayed++;
+                    }
+                }
+                List<TopicPartition> done = new ArrayList<>();
+                for (TopicPartition partition : pending) {
+                    if (consumer.position(partition, remaining(deadline, timeout)) >= ends.get(partition)) {
+                        done.add(partition);
+                    }
+                }
+                done.forEach(pending::remove);
+                consumer.pause(done);
+            }
+            return new Read(records, replayed, skipped);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new ReadTimeout(timeout, e);
+        }
+    }
+
+    private Map<String, Object> config() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Unique: client ids name the consumer's metrics, and what-ifs may run side by side.
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-what-if-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return config;
+    }
+
+    private TicketEvent decode(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return events.deserialize(record.topic(), record.value());
+        } catch (SerializationException | org.apache.avro.AvroRuntimeException e) {
+            log.warn(
+                    "What-if skips the undecodable ticket event at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    private static Duration remaining(long deadline, Duration timeout) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new ReadTimeout(timeout, null);
+        }
+        return Duration.ofNanos(left);
+    }
+
+    private static List<TopicPartition> difference(List<TopicPartition> all, Set<TopicPartition> pending) {
+        List<TopicPartition> rest = new ArrayList<>(all);
+        rest.removeAll(pending);
+        return rest;
+    }
+}
