@@ -34,7 +34,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  *       /api/v1/portal/access-links} and {@code /api/v1/portal/session}, actuator, OpenAPI and
  *       Swagger UI;
  *   <li>{@code /api/v1/admin/**}: {@code ROLE_ADMIN}, or {@code SCOPE_config:read} to read and
- *       {@code SCOPE_config:write} to read or write;
+ *       {@code SCOPE_config:write} to read or write; the SLA what-if ({@code POST
+ *       /api/v1/admin/sla/what-if}) is a read: it changes nothing;
  *   <li>{@code /api/v1/staff/**}: agents, admins and integrations (whose scopes the endpoints
  *       check through {@link TicketAccess});
  *   <li>{@code /api/v1/portal/**}: customers;
@@ -92,6 +93,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/api/v1/admin/**")
                         .hasAnyAuthority(ADMIN, CONFIG_READ, CONFIG_WRITE)
                         .pathMatchers(HttpMethod.HEAD, "/api/v1/admin/**")
+                        .hasAnyAuthority(ADMIN, CONFIG_READ, CONFIG_WRITE)
+                        .pathMatchers(HttpMethod.POST, "/api/v1/admin/sla/what-if")
                         .hasAnyAuthority(ADMIN, CONFIG_READ, CONFIG_WRITE)
                         .pathMatchers("/api/v1/admin/**")
                         .hasAnyAuthority(ADMIN, CONFIG_WRITE)
