@@ -81,6 +81,8 @@ class WhatIfController {
                                 @Content(
                                         mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,
                                         schema = @Schema(ref = ApiDocs.PROBLEM))),
+                @ApiResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED),
+                @ApiResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN),
                 @ApiResponse(
                         responseCode = "422",
                         description = "More than 92 days, or more ticket events than one what-if reads",
