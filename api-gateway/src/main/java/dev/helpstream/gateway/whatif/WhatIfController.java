@@ -75,8 +75,8 @@ class WhatIfController {
                                         schema = @Schema(implementation = WhatIfApiDocs.Answer.class))),
                 @ApiResponse(
                         responseCode = "400",
-                        description = "Invalid fields: dates, time zone, from after to, or the draft policy (the"
-                                + " admin API's messages, under policy.)",
+                        description =
+                                "Invalid fields: dates, time zone, from after to, more than 92 days, no" + " policy",
                         content =
                                 @Content(
                                         mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,
@@ -85,7 +85,8 @@ class WhatIfController {
                 @ApiResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN),
                 @ApiResponse(
                         responseCode = "422",
-                        description = "More than 92 days, or more ticket events than one what-if reads",
+                        description = "The draft policy is invalid (the admin API's messages, under policy.), or"
+                                + " the period holds more ticket events than one what-if reads",
                         content =
                                 @Content(
                                         mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,

@@ -72,29 +72,30 @@ class WhatIfService {
                     List.of(new FieldError("", "must be an object")));
         }
         ConfigEntities snapshot = config.snapshot();
+        // The request's own fields answer 400 like the reports' parameters; a draft the admin API
+        // would refuse answers 422 with the admin API's messages, as a PUT of it would.
         List<FieldError> errors = new ArrayList<>();
         WhatIfPeriod period = WhatIfPeriod.read(body, errors);
-        SlaPolicyDrafts.Draft draft = null;
         JsonNode policy = body.get(POLICY);
         if (policy == null || policy.isNull()) {
             errors.add(new FieldError(POLICY, "is required: the draft SLA policy, with its id"));
-        } else {
-            draft = drafts.read(policy, snapshot);
-            for (FieldError error : draft.errors()) {
-                String field = error.field().isEmpty() ? POLICY : POLICY + "." + error.field();
-                errors.add(new FieldError(field, error.message()));
-            }
+        }
+        if (errors.isEmpty() && period.days() > properties.maxDays()) {
+            errors.add(new FieldError(
+                    WhatIfPeriod.TO,
+                    "the range spans " + period.days() + " days; a what-if covers at most " + properties.maxDays()));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.badRequest("The what-if request is invalid.", errors);
         }
-        if (period.days() > properties.maxDays()) {
-            throw ApiProblem.unprocessable(
-                    "A what-if covers at most " + properties.maxDays() + " days.",
-                    List.of(new FieldError(
-                            WhatIfPeriod.TO,
-                            "the range spans " + period.days() + " days; a what-if covers at most "
-                                    + properties.maxDays())));
+        SlaPolicyDrafts.Draft draft = drafts.read(policy, snapshot);
+        if (!draft.errors().isEmpty()) {
+            List<FieldError> policyErrors = new ArrayList<>();
+            for (FieldError error : draft.errors()) {
+                String field = error.field().isEmpty() ? POLICY : POLICY + "." + error.field();
+                policyErrors.add(new FieldError(field, error.message()));
+            }
+            throw ApiProblem.unprocessable("The draft SLA policy is invalid.", policyErrors);
         }
         Instant now = clock.instant();
         Instant end = period.end().isAfter(now) ? now : period.end();

@@ -200,7 +200,7 @@ class WhatIfApiIT {
                 post(
                         "Bearer " + TestTokens.staff(gateway, "admin"),
                         "{\"policy\": " + policy + ", \"from\": \"2026-03-02\", \"to\": \"2026-03-08\"}"),
-                400);
+                422);
 
         assertThat(errors(problem))
                 .containsExactly(
@@ -227,9 +227,9 @@ class WhatIfApiIT {
                 post(
                         "Bearer " + TestTokens.staff(gateway, "admin"),
                         "{\"policy\": " + DRAFT + ", \"from\": \"2026-01-01\", \"to\": \"2026-04-03\"}"),
-                422);
+                400);
 
-        assertThat(problem.get("detail").stringValue()).isEqualTo("A what-if covers at most 92 days.");
+        assertThat(problem.get("detail").stringValue()).isEqualTo("The what-if request is invalid.");
         assertThat(errors(problem)).containsExactly("to: the range spans 93 days; a what-if covers at most 92");
     }
 
