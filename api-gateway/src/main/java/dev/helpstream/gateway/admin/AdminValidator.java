@@ -247,6 +247,12 @@ class AdminValidator {
         }
     }
 
+    /**
+     * The longest SLA target, ten years in minutes: a due time that is always countable (business
+     * time walks the calendar day by day) and an admin's "never" is a missing target, not a huge one.
+     */
+    static final int MAX_TARGET_MINUTES = 10 * 365 * 24 * 60;
+
     private static void slaPolicy(SlaPolicy policy, Errors errors) {
         if (policy.getWarningPercent() < 1 || policy.getWarningPercent() > 99) {
             errors.add("warningPercent", "must be between 1 and 99");
@@ -255,6 +261,10 @@ class AdminValidator {
             SlaTarget target = policy.getTargets().get(i);
             if (target.getDurationMinutes() < 1) {
                 errors.add("targets[" + i + "].durationMinutes", "must be 1 or more");
+            } else if (target.getDurationMinutes() > MAX_TARGET_MINUTES) {
+                errors.add(
+                        "targets[" + i + "].durationMinutes",
+                        "must be at most " + MAX_TARGET_MINUTES + " (ten years); leave the target out for none");
             }
             if (target.getMetric() == SlaMetric.STATUS_REACHED && target.getStatusId() == null) {
                 errors.add("targets[" + i + "].statusId", "is required for STATUS_REACHED");

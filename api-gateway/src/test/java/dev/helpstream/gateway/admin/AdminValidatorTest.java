@@ -3,9 +3,13 @@ package dev.helpstream.gateway.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helpstream.gateway.json.FieldError;
+import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.config.EmailTemplate;
 import dev.helpstream.schema.config.EmailTemplateKind;
 import dev.helpstream.schema.config.HelpdeskSettings;
+import dev.helpstream.schema.config.SlaPolicy;
+import dev.helpstream.schema.config.SlaScope;
+import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.config.Webhook;
 import dev.helpstream.schema.serde.SingleObjectAvroSerdes;
 import dev.helpstream.support.config.ConfigEntities;
@@ -248,6 +252,44 @@ class AdminValidatorTest {
                 .isEmpty();
         assertThat(validator.validate("ops", webhook("a".repeat(65)), ConfigEntities.EMPTY))
                 .containsExactly(new FieldError("secretRef", SECRET_REF_ERROR));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 60, 5_256_000})
+    void shouldAcceptAnSlaTargetFromOneMinuteToTenYears(int minutes) {
+        assertThat(validator.validate("p", policy(minutes), ConfigEntities.EMPTY))
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5_256_001, Integer.MAX_VALUE})
+    void shouldRefuseAnSlaTargetLongerThanTenYears(int minutes) {
+        assertThat(validator.validate("p", policy(minutes), ConfigEntities.EMPTY))
+                .containsExactly(new FieldError(
+                        "targets[0].durationMinutes",
+                        "must be at most 5256000 (ten years); leave the target out for none"));
+    }
+
+    private static SlaPolicy policy(int firstResponseMinutes) {
+        return SlaPolicy.newBuilder()
+                .setName("P")
+                .setOrder(1)
+                .setEnabled(true)
+                .setScope(SlaScope.newBuilder()
+                        .setDepartmentIds(List.of())
+                        .setTypeIds(List.of())
+                        .setMinimumPriorityId(null)
+                        .build())
+                .setTargets(List.of(SlaTarget.newBuilder()
+                        .setMetric(SlaMetric.FIRST_RESPONSE)
+                        .setDurationMinutes(firstResponseMinutes)
+                        .setBusinessTime(true)
+                        .setStatusId(null)
+                        .build()))
+                .setWarningPercent(80)
+                .setCalendarId(null)
+                .setPauseOnStatusIds(List.of())
+                .build();
     }
 
     private List<FieldError> settingsErrors(HelpdeskSettings settings) {
