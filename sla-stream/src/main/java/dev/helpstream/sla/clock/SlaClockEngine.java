@@ -42,6 +42,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SLA clock engine: a ticket's clocks and inactivity timers as a pure function of its events,
@@ -100,6 +102,7 @@ public final class SlaClockEngine {
      */
     public record Deadline(Instant at, String what) {}
 
+    private static final Logger log = LoggerFactory.getLogger(SlaClockEngine.class);
     private static final int MAX_CACHED_CALENDARS = 64;
 
     private final SlaConfig config;
@@ -585,13 +588,27 @@ public final class SlaClockEngine {
             return runningTime(target, measure(state.getPolicy(), configured));
         }
 
-        /** Sets the target's due and warning instants; both null while the clocks are paused. */
+        /**
+         * Sets the target's due and warning instants; both null while the clocks are paused, and when
+         * the calendar has no room for the target (a duration of many years in business time): such a
+         * target runs without a due time rather than failing the ticket's event.
+         */
         void schedule(SlaClockTarget.Builder target) {
             SlaTarget configured = configured(target).orElseThrow();
             RunningTime time = runningTime(target);
-            target.setDueAt(time.reached(allowed(configured)).orElse(null));
-            target.setWarnAt(
-                    time.reached(warningShare(state.getPolicy(), configured)).orElse(null));
+            try {
+                target.setDueAt(time.reached(allowed(configured)).orElse(null));
+                target.setWarnAt(time.reached(warningShare(state.getPolicy(), configured))
+                        .orElse(null));
+            } catch (IllegalStateException unreachable) {
+                log.warn(
+                        "Ticket {}: the {} target of policy {} has no due time: {}",
+                        state.getTicketId(),
+                        key(target),
+                        state.getPolicyId(),
+                        unreachable.getMessage());
+                target.setDueAt(null).setWarnAt(null);
+            }
         }
 
         Duration remaining(SlaClockTarget.Builder target, Instant when) {

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * config-store}. Output: {@link SlaEvent}s keyed by ticket id, each with its {@code occurredAt} as
  * record timestamp (the ticket event's record time, or the deadline for timer events).
  *
- * <p>The index holds one entry per pending deadline, keyed {@code <13-digit epoch millis>|<ticket
+ * <p>The index holds one entry per pending deadline, keyed {@code <19-digit epoch millis>|<ticket
  * id>|<what>} with the ticket id as value, so a range scan from the start up to an instant finds
- * every deadline due by then, oldest first. Invariant: the index holds exactly the deadlines the
+ * every deadline due by then, oldest first (19 digits hold any non-negative long, so a due time
+ * centuries ahead still sorts after today's). Invariant: the index holds exactly the deadlines the
  * stored clocks list ({@link SlaClockEngine#deadlines}); both change in the same transaction.
  *
  * <p>Deadlines fire on two paths, and {@code process()} never reads the clock:
@@ -167,7 +168,7 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
     }
 
     static String indexKey(long epochMillis, String rest) {
-        return String.format(Locale.ROOT, "%013d|%s", Math.max(0, epochMillis), rest);
+        return String.format(Locale.ROOT, "%019d|%s", Math.max(0, epochMillis), rest);
     }
 
     private static long epochMillisOf(String indexKey) {
@@ -176,6 +177,6 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
 
     /** Above every key of the millisecond {@code epochMillis}: '}' sorts after the '|' that follows it. */
     private static String upperBound(long epochMillis) {
-        return String.format(Locale.ROOT, "%013d}", Math.max(0, epochMillis));
+        return String.format(Locale.ROOT, "%019d}", Math.max(0, epochMillis));
     }
 }

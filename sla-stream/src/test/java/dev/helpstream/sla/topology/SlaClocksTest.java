@@ -97,8 +97,8 @@ class SlaClocksTest {
             assertThat(sla.deadlineIndex())
                     .extracting(entry -> entry.key)
                     .containsExactly(
-                            at("15:24:00").toEpochMilli() + "|t-1|WARNING:RESOLUTION",
-                            at("17:00:00").toEpochMilli() + "|t-1|BREACH:RESOLUTION");
+                            SlaDriver.indexKey(at("15:24:00"), "WARNING:RESOLUTION"),
+                            SlaDriver.indexKey(at("17:00:00"), "BREACH:RESOLUTION"));
         }
     }
 
@@ -238,8 +238,8 @@ class SlaClocksTest {
             assertThat(sla.deadlineIndex())
                     .extracting(entry -> entry.key)
                     .containsExactly(
-                            at("09:24:00").toEpochMilli() + "|t-1|WARNING:FIRST_RESPONSE",
-                            at("09:30:00").toEpochMilli() + "|t-1|BREACH:FIRST_RESPONSE");
+                            SlaDriver.indexKey(at("09:24:00"), "WARNING:FIRST_RESPONSE"),
+                            SlaDriver.indexKey(at("09:30:00"), "BREACH:FIRST_RESPONSE"));
         }
     }
 
@@ -420,7 +420,7 @@ class SlaClocksTest {
             assertThat(sla.deadlineIndex())
                     .extracting(entry -> entry.key)
                     .containsExactly(
-                            Instant.parse("2025-04-02T09:30:00Z").toEpochMilli() + "|t-1|REOPEN_WINDOW_EXPIRED");
+                            SlaDriver.indexKey(Instant.parse("2025-04-02T09:30:00Z"), "REOPEN_WINDOW_EXPIRED"));
         }
     }
 

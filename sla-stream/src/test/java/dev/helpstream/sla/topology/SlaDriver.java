@@ -11,12 +11,15 @@ import dev.helpstream.schema.MessageBody;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.config.BusinessCalendar;
+import dev.helpstream.schema.config.DayOfWeek;
 import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.SlaScope;
 import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.config.Status;
+import dev.helpstream.schema.config.WorkingHours;
 import dev.helpstream.schema.event.CloseReason;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
@@ -34,8 +37,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -207,6 +212,14 @@ final class SlaDriver implements AutoCloseable {
         return entries;
     }
 
+    /**
+     * The deadline-index key of ticket {@link #TICKET}'s deadline {@code what} at {@code at}: epoch
+     * millis in 19 digits, so any due time sorts in time order.
+     */
+    static String indexKey(Instant at, String what) {
+        return String.format(Locale.ROOT, "%019d|%s|%s", at.toEpochMilli(), TICKET, what);
+    }
+
     @Override
     public void close() {
         driver.close();
@@ -301,6 +314,26 @@ final class SlaDriver implements AutoCloseable {
                 .setDepartmentIds(departmentIds)
                 .setMinimumPriorityId(minimumPriorityId)
                 .build();
+    }
+
+    /** Working hours 09:00–17:00 Monday to Friday in {@code zone}, no holidays. */
+    static BusinessCalendar.Builder officeHours(String name, String zone) {
+        return BusinessCalendar.newBuilder()
+                .setName(name)
+                .setTimeZoneId(zone)
+                .setWorkingHours(Stream.of(
+                                DayOfWeek.MONDAY,
+                                DayOfWeek.TUESDAY,
+                                DayOfWeek.WEDNESDAY,
+                                DayOfWeek.THURSDAY,
+                                DayOfWeek.FRIDAY)
+                        .map(day -> new WorkingHours(day, "09:00", "17:00"))
+                        .toList())
+                .setHolidays(List.of());
+    }
+
+    void calendar(String id, BusinessCalendar calendar) {
+        configure(ConfigEntityType.BUSINESS_CALENDAR, id, calendar);
     }
 
     void policy(String id, SlaPolicy policy) {
