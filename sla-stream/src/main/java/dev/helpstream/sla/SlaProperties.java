@@ -57,12 +57,17 @@ record SlaProperties(
 
     /**
      * @param punctuateInterval how often the wall-clock punctuator fires the deadlines that are due
+     * @param punctuateGrace how old a deadline must be before the wall clock fires it, above the
+     *     pipeline's latency, so a ticket event recorded before it still applies first
      * @param replayLag how far behind the wall clock stream time must be, while advancing, for a task
      *     to count as replaying a backlog (then only event time fires deadlines)
      */
     record Sla(
             @NotNull @DurationMin(millis = 10) @DefaultValue("1s")
             Duration punctuateInterval,
+
+            @NotNull @DurationMin(millis = 0) @DefaultValue("5s")
+            Duration punctuateGrace,
 
             @NotNull @DurationMin(seconds = 1) @DefaultValue("60s")
             Duration replayLag) {}

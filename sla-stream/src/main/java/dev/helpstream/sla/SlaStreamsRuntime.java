@@ -45,6 +45,7 @@ class SlaStreamsRuntime implements SmartLifecycle {
         runner.start(
                 SlaTopology.build(new SlaTopology.Settings(
                         properties.sla().punctuateInterval(),
+                        properties.sla().punctuateGrace(),
                         properties.sla().replayLag(),
                         properties.reports().timeZone())),
                 StreamsRunner.exactlyOnce(

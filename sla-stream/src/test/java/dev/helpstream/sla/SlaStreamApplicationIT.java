@@ -98,7 +98,8 @@ class SlaStreamApplicationIT {
                         "--helpstream.topics.replication-factor=" + kafka.replicationFactor(),
                         "--helpstream.streams.application-id=sla-it-" + UUID.randomUUID(),
                         "--helpstream.streams.state-directory=" + stateDirectory,
-                        "--helpstream.sla.punctuate-interval=100ms");
+                        "--helpstream.sla.punctuate-interval=100ms",
+                        "--helpstream.sla.punctuate-grace=100ms");
         await().atMost(DEADLINE)
                 .untilAsserted(() -> http().get()
                         .uri("/actuator/health")

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +74,10 @@ import org.slf4j.LoggerFactory;
  *       Resolution: met when the status's lifecycle becomes RESOLVED or the ticket closes; a reopen
  *       restarts it, or continues it when the policy's {@code reopenRestartsResolution} is false.
  *       Status reached: met when the ticket's status becomes the target's status.
- *   <li>Warning at the policy's {@code warningPercent} (80 when outside 1..99), breach at the due
- *       time; a met target fires neither, a target met after its breach reports a negative remaining
- *       time.
+ *   <li>Warning at the policy's {@code warningPercent} (80 when outside 1..99), breach once the
+ *       due time has passed (an event at the due millisecond is in time); a met target fires
+ *       neither. A target has one outcome: {@code MET} carries {@code late=true} when its breach
+ *       went out or it was met after its due time.
  *   <li>Closed: the remaining clocks are {@code CLEARED}; deleted, merged or spam: everything stops.
  *   <li>Auto-close: a ticket waiting on the customer (lifecycle WAITING_ON_CUSTOMER or RESOLVED)
  *       without any event for {@code autoCloseInactiveDays} gets {@code AUTO_CLOSE_DUE}; reopen
@@ -118,8 +120,9 @@ public final class SlaClockEngine {
     }
 
     /**
-     * Applies one ticket event at its record time. Deadlines due at or before {@code at} fire first,
-     * then the event applies, then deadlines it made due already (a stricter policy) fire.
+     * Applies one ticket event at its record time. Deadlines due before {@code at} fire first, then
+     * the event applies, then deadlines it made due already (a stricter policy) fire. A deadline at
+     * {@code at} itself waits: an event at the due millisecond is in time.
      *
      * @param state the ticket's state, or null when none exists yet (only {@code TicketOpened}
      *     creates one; other events of an unknown ticket are ignored)
@@ -141,7 +144,7 @@ public final class SlaClockEngine {
             return new Step(state, List.of());
         }
         Run run = new Run(state, at, null);
-        run.fireUpTo(at);
+        run.fireBefore(at);
         run.cause = event.getEventId();
         if (!run.state.getEnded()) {
             run.handle(event.getPayload());
@@ -413,7 +416,7 @@ public final class SlaClockEngine {
             // A target re-timed under a stricter policy may be due already.
             String eventCause = cause;
             cause = null;
-            fireUpTo(at);
+            fireBefore(at);
             cause = eventCause;
         }
 
@@ -622,10 +625,15 @@ public final class SlaClockEngine {
                 SlaClockTarget.Builder target = targets.get(i);
                 if (key(target).equals(wanted)) {
                     Duration elapsed = runningTime(target).elapsed(at);
-                    Duration allowed = allowed(configured(target).orElseThrow());
+                    Duration remaining =
+                            allowed(configured(target).orElseThrow()).minus(elapsed);
+                    // A target has one outcome: once its breach went out, it is late whatever time
+                    // a later re-timing left it.
+                    boolean late = target.getBreached() || remaining.isNegative();
                     emit(event(SlaEventKind.MET, target)
                             .setElapsedBusinessMillis(elapsed.toMillis())
-                            .setRemainingBusinessMillis(allowed.minus(elapsed).toMillis())
+                            .setRemainingBusinessMillis(remaining.toMillis())
+                            .setLate(late)
                             .setNote(how)
                             .build());
                     targets.remove(i);
@@ -733,27 +741,32 @@ public final class SlaClockEngine {
 
         /** Fires the ticket's deadlines due at or before {@code upTo}, oldest first. */
         void fireUpTo(Instant upTo) {
+            fire(deadline -> deadline != null && !deadline.isAfter(upTo));
+        }
+
+        /** Fires the ticket's deadlines due before {@code at}, oldest first. */
+        void fireBefore(Instant at) {
+            fire(deadline -> deadline != null && deadline.isBefore(at));
+        }
+
+        private void fire(Predicate<Instant> isDue) {
             record Due(Instant at, int order, Runnable fire) {}
             List<Due> due = new ArrayList<>();
             int order = 0;
             for (SlaClockTarget.Builder target : targets) {
-                if (!target.getWarned()
-                        && target.getWarnAt() != null
-                        && !target.getWarnAt().isAfter(upTo)) {
+                if (!target.getWarned() && isDue.test(target.getWarnAt())) {
                     due.add(new Due(target.getWarnAt(), order++, () -> deadline(SlaEventKind.WARNING, target)));
                 }
-                if (!target.getBreached()
-                        && target.getDueAt() != null
-                        && !target.getDueAt().isAfter(upTo)) {
+                if (!target.getBreached() && isDue.test(target.getDueAt())) {
                     due.add(new Due(target.getDueAt(), order++, () -> deadline(SlaEventKind.BREACH, target)));
                 }
             }
             Instant autoClose = state.getAutoCloseAt();
-            if (autoClose != null && !autoClose.isAfter(upTo)) {
+            if (isDue.test(autoClose)) {
                 due.add(new Due(autoClose, order++, this::autoCloseDue));
             }
             Instant reopenWindow = state.getReopenWindowAt();
-            if (reopenWindow != null && !reopenWindow.isAfter(upTo)) {
+            if (isDue.test(reopenWindow)) {
                 due.add(new Due(reopenWindow, order++, this::reopenWindowExpired));
             }
             due.sort(Comparator.comparing(Due::at).thenComparingInt(Due::order));

@@ -14,11 +14,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * Counts SLA outcomes for the reports.
  *
  * <p>Input: {@code tickets.sla.v1}, keyed by ticket id. Output: a partial {@link ReportDay} keyed
- * {@code <departmentId>|<day>} for each target met in time ({@code MET} with {@code
- * remainingBusinessMillis >= 0}) and each breach ({@code BREACH}), under the department the SLA
- * event names and the day of its record timestamp (the instant it was met, the due time of a
- * breach) in the report time zone. Stateless; every other SLA event, and a late {@code MET} (its
- * breach already counted), adds nothing.
+ * {@code <departmentId>|<day>} for each target met in time ({@code MET} with {@code late=false})
+ * and each breach ({@code BREACH}), under the department the SLA event names and the day of its
+ * record timestamp (the instant it was met, the due time of a breach) in the report time zone.
+ * Stateless; every other SLA event, and a late {@code MET} (its breach already counted), adds
+ * nothing, so a target counts once.
  */
 final class SlaOutcomeCounter implements Processor<String, SlaEvent, String, ReportDay> {
 
@@ -40,9 +40,7 @@ final class SlaOutcomeCounter implements Processor<String, SlaEvent, String, Rep
         if (event == null) {
             return;
         }
-        boolean met = event.getKind() == SlaEventKind.MET
-                && event.getRemainingBusinessMillis() != null
-                && event.getRemainingBusinessMillis() >= 0;
+        boolean met = event.getKind() == SlaEventKind.MET && !event.getLate();
         boolean breached = event.getKind() == SlaEventKind.BREACH;
         if (!met && !breached) {
             return;

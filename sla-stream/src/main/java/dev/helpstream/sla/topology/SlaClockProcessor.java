@@ -39,17 +39,24 @@ import org.slf4j.LoggerFactory;
  * <p>Deadlines fire on two paths, and {@code process()} never reads the clock:
  *
  * <ul>
- *   <li><b>Event time</b>: before a record applies, every deadline due at or before its timestamp
- *       fires (in this task, for every ticket). A replay of the topic therefore fires exactly what
- *       the live run fired, at the same points of the input, with the same ids.
+ *   <li><b>Event time</b>: before a record applies, every deadline due before its timestamp fires
+ *       (in this task, for every ticket); one at the record's very millisecond waits, so an event at
+ *       the due time is in time. A replay of the topic therefore fires exactly what the live run
+ *       fired, at the same points of the input, with the same ids.
  *   <li><b>Wall clock</b>: a punctuator ({@code helpstream.sla.punctuate-interval}) fires deadlines
- *       due at or before the wall clock, so a warning goes out when it is due even if no ticket
- *       event follows. It stands aside while the task replays a backlog: when stream time advanced
- *       since the previous punctuation yet is more than {@code helpstream.sla.replay-lag} behind the
- *       wall clock of that previous punctuation (when those records were being processed; for the
- *       first punctuation, its own wall clock). Firing at the wall clock then would put a deadline
- *       before records that precede it in event time; the event-time path fires it in its place.
+ *       due at or before the wall clock minus {@code helpstream.sla.punctuate-grace}, so a warning
+ *       goes out soon after it is due even if no ticket event follows, while a ticket event recorded
+ *       before a deadline that reaches sla-stream within the grace still applies first. It stands
+ *       aside while the task replays a backlog: when stream time advanced since the previous
+ *       punctuation yet is more than {@code helpstream.sla.replay-lag} behind that punctuation's
+ *       graced wall clock (when those records were being processed; for the first punctuation, its
+ *       own). Firing by the wall clock then would put a deadline before records that precede it in
+ *       event time; the event-time path fires it in its place.
  * </ul>
+ *
+ * <p>An event that reaches sla-stream more than the grace after a deadline it precedes lands after
+ * that deadline live (a breach, then a late {@code MET}) and before it in a replay: the replay rule
+ * holds for events that arrive within the grace.
  */
 final class SlaClockProcessor implements Processor<String, TicketEvent, String, SlaEvent> {
 
@@ -84,7 +91,8 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
             log.debug("Ignoring a ticket event without key or value at timestamp {}", record.timestamp());
             return;
         }
-        fireDue(record.timestamp());
+        // Strictly before the record: an event at a deadline's very millisecond is in time.
+        fireDue(record.timestamp() - 1);
         String ticketId = record.key();
         SlaClockState before = clocks.get(ticketId);
         SlaClockEngine.Step step = engine.apply(before, record.value(), Instant.ofEpochMilli(record.timestamp()));
@@ -94,16 +102,18 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
 
     /** The wall-clock path; see the class comment for when it stands aside. */
     private void onWallClock(long now) {
+        // The wall clock a grace behind: events recorded before a deadline may still be on their way.
+        long upTo = now - settings.punctuateGrace().toMillis();
         long streamTime = context.currentStreamTimeMs();
         boolean advanced = streamTime != streamTimeAtLastTick;
-        long reference = wallClockAtLastTick == UNSET ? now : wallClockAtLastTick;
+        long reference = wallClockAtLastTick == UNSET ? upTo : wallClockAtLastTick;
         streamTimeAtLastTick = streamTime;
-        wallClockAtLastTick = now;
+        wallClockAtLastTick = upTo;
         if (advanced && streamTime < reference - settings.replayLag().toMillis()) {
             log.debug("Replaying (stream time {} behind wall clock {}): deadlines fire by event time", streamTime, now);
             return;
         }
-        fireDue(now);
+        fireDue(upTo);
     }
 
     /**
@@ -111,6 +121,9 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
      * the wall-clock and the event-time path emit the same sequence.
      */
     private void fireDue(long upTo) {
+        if (upTo < 0) {
+            return;
+        }
         List<KeyValue<String, String>> due = new ArrayList<>();
         try (KeyValueIterator<String, String> entries = index.range(indexKey(0, ""), upperBound(upTo))) {
             entries.forEachRemaining(due::add);

@@ -29,8 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>{@code sla-clocks} ({@link SlaClockProcessor}) runs the {@link
  * dev.helpstream.sla.clock.SlaClockEngine} per ticket: {@code clock-store} holds each ticket's
  * {@code SlaClockState}, {@code deadline-index} its pending deadlines in time order. Deadlines fire
- * by event time before each record and by a wall-clock punctuator that stands aside during a
- * replay, so replaying {@code tickets.events.v1} writes the same SLA history, ids included.
+ * by event time before each record and by a wall-clock punctuator (a grace behind the wall clock)
+ * that stands aside during a replay, so replaying {@code tickets.events.v1} writes the same SLA
+ * history, ids included, as long as the live events reached sla-stream within the grace.
  */
 public final class SlaTopology {
 
@@ -52,20 +53,32 @@ public final class SlaTopology {
      * the config topic.
      *
      * @param punctuateInterval how often the wall-clock punctuator fires due deadlines
+     * @param punctuateGrace how far behind the wall clock the punctuator fires: a deadline fires
+     *     by wall clock only once it is this old, so a ticket event recorded before it that is still
+     *     on its way through the pipeline (commit interval, poll, a burst) applies first
      * @param replayLag how far stream time must trail the wall clock, while advancing, for a task to
      *     count as replaying a backlog
      * @param reportZone the zone whose calendar days the daily report figures count in
      */
-    public record Settings(Duration punctuateInterval, Duration replayLag, ZoneId reportZone) {
+    public record Settings(Duration punctuateInterval, Duration punctuateGrace, Duration replayLag, ZoneId reportZone) {
 
         public Settings {
             Objects.requireNonNull(punctuateInterval, "punctuateInterval");
+            Objects.requireNonNull(punctuateGrace, "punctuateGrace");
             Objects.requireNonNull(replayLag, "replayLag");
             Objects.requireNonNull(reportZone, "reportZone");
+            if (punctuateGrace.isNegative()) {
+                throw new IllegalArgumentException("punctuateGrace must not be negative: " + punctuateGrace);
+            }
         }
 
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(60), ZoneId.of("UTC"));
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60), ZoneId.of("UTC"));
+        }
+
+        /** The same settings with another grace (tests that fire exactly at a deadline use zero). */
+        public Settings withPunctuateGrace(Duration grace) {
+            return new Settings(punctuateInterval, grace, replayLag, reportZone);
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <p>A target runs from the {@code TARGETS_SET} that starts it to the {@code MET} or {@code CLEARED}
  * that ends it; a {@code TARGETS_SET} while it runs (a pause ended, a new policy re-timed it) is the
  * same target. Invariant: a target counts once, as breached if a {@code BREACH} fired for it at any
- * point or it was met late, as met if met in time, as running if neither by the end, and not at all
+ * point or it was met late ({@code MET} with {@code late}), as met if met in time, as running if neither by the end, and not at all
  * when cleared without a breach (the ticket closed first, no policy applies any more).
  */
 final class TargetOutcomes {
@@ -53,10 +53,10 @@ final class TargetOutcomes {
             case TARGETS_SET -> running.putIfAbsent(key, false);
             case BREACH -> running.put(key, true);
             case MET -> {
-                boolean breached = Boolean.TRUE.equals(running.remove(key));
-                Long remaining = event.getRemainingBusinessMillis();
-                boolean late = breached || (remaining != null && remaining < 0);
-                ended.add(new Ended(key, late ? Outcome.BREACHED : Outcome.MET));
+                // As the reports count it: in time only when not late (a breach already out makes
+                // it late, whatever time a re-timing left it).
+                running.remove(key);
+                ended.add(new Ended(key, event.getLate() ? Outcome.BREACHED : Outcome.MET));
             }
             case CLEARED -> clear(key);
             default -> {

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * interleave), starting with its {@code TicketOpened}; the live {@link SlaConfig}; a {@link
  * DraftPolicy}; the end of the period. Output: a {@link WhatIfReport}. Each ticket runs through a
  * {@link SlaClockEngine} per configuration exactly as sla-stream's clock processor runs it: the
- * deadlines due by an event's record time fire before the event applies, and at the end every
+ * deadlines due before an event's record time fire before the event applies, and at the end every
  * deadline due by the end fires, so a target due within the period counts as breached even when no
  * later event shows it.
  *
@@ -184,9 +184,10 @@ public final class WhatIf {
         }
 
         void apply(TicketEvent event, Instant at) {
-            // As the clock processor: what is due by the record's time fires before it applies.
+            // As the clock processor: what is due before the record's time fires before it applies
+            // (a deadline at that very millisecond waits: the event is in time).
             if (state != null) {
-                take(engine.fire(state, at));
+                take(engine.fire(state, at.minusMillis(1)));
             }
             take(engine.apply(state, event, at));
         }

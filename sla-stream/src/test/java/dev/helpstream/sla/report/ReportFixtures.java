@@ -140,8 +140,21 @@ final class ReportFixtures {
                 .build();
     }
 
+    /** An SLA event as the clock engine writes it: a {@code MET} with time short is late. */
     static SlaEvent sla(
             String ticketId, Instant at, SlaEventKind kind, SlaMetric metric, String departmentId, Long remaining) {
+        boolean late = kind == SlaEventKind.MET && remaining != null && remaining < 0;
+        return sla(ticketId, at, kind, metric, departmentId, remaining, late);
+    }
+
+    static SlaEvent sla(
+            String ticketId,
+            Instant at,
+            SlaEventKind kind,
+            SlaMetric metric,
+            String departmentId,
+            Long remaining,
+            boolean late) {
         return SlaEvent.newBuilder()
                 .setEventId("sla-" + SEQUENCE.incrementAndGet())
                 .setTicketId(ticketId)
@@ -151,6 +164,7 @@ final class ReportFixtures {
                 .setMetric(metric)
                 .setPolicyId("gold")
                 .setRemainingBusinessMillis(remaining)
+                .setLate(late)
                 .setDepartmentId(departmentId)
                 .build();
     }

@@ -196,6 +196,33 @@ class ReportTopologyTest {
     }
 
     @Test
+    void shouldCountATargetMetAfterItsBreachOnlyAsBreachedEvenWithTimeLeftAfterARetiming() {
+        start(ZoneOffset.UTC);
+        ticket("T1", "2026-03-02T09:00:00Z", CUSTOMER, opened("support", null));
+        sla("T1", "2026-03-02T10:00:00Z", SlaEventKind.BREACH, SlaMetric.FIRST_RESPONSE, "support", 0L);
+        // A transfer re-timed the breached target under a lenient policy: 2 h left, yet late.
+        slaEvents.pipeInput(
+                "T1",
+                ReportFixtures.sla(
+                        "T1",
+                        Instant.parse("2026-03-02T11:00:00Z"),
+                        SlaEventKind.MET,
+                        SlaMetric.FIRST_RESPONSE,
+                        "billing",
+                        7_200_000L,
+                        true),
+                Instant.parse("2026-03-02T11:00:00Z"));
+        // A reply at the due millisecond: nothing left, in time.
+        sla("T1", "2026-03-02T12:00:00Z", SlaEventKind.MET, SlaMetric.RESOLUTION, "support", 0L);
+
+        Map<String, ReportDay> days = reports.readKeyValuesToMap();
+
+        assertThat(days).containsOnlyKeys("support|2026-03-02");
+        assertThat(days.get("support|2026-03-02").getSlaMet()).isEqualTo(1);
+        assertThat(days.get("support|2026-03-02").getSlaBreached()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNameEveryProcessorStoreAndInternalTopic() {
         String description = topology(PARIS).describe().toString();
 

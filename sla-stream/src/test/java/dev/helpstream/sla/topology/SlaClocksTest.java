@@ -313,7 +313,7 @@ class SlaClocksTest {
 
             assertThat(SlaLines.of(sla.slaEvents()))
                     .containsExactly("MET FIRST_RESPONSE at 2025-03-03T10:15:00Z due 2025-03-03T10:00:00Z"
-                            + " warn 2025-03-03T09:48:00Z elapsed 4500000 remaining -900000 policy std#1"
+                            + " warn 2025-03-03T09:48:00Z elapsed 4500000 remaining -900000 late policy std#1"
                             + " note \"first public staff reply\"");
         }
     }

@@ -8,6 +8,7 @@ import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.MessageBody;
+import dev.helpstream.schema.ReportDay;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.TicketEvent;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -77,8 +79,16 @@ final class SlaDriver implements AutoCloseable {
     private final List<TestRecord<String, TicketEvent>> piped = new ArrayList<>();
     private Instant wallClock;
 
-    /** A driver whose wall clock starts at {@code wallClock}; the punctuator runs every second. */
+    /**
+     * A driver whose wall clock starts at {@code wallClock}; the punctuator runs every second and
+     * fires what is due by the wall clock itself (no grace), so a test moves the clock to a deadline.
+     */
     SlaDriver(Instant wallClock) {
+        this(wallClock, Duration.ZERO);
+    }
+
+    /** A driver whose punctuator fires only deadlines at least {@code grace} old. */
+    SlaDriver(Instant wallClock, Duration grace) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "sla-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -87,7 +97,8 @@ final class SlaDriver implements AutoCloseable {
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.SLA_DLQ.name());
-        this.driver = new TopologyTestDriver(SlaTopology.build(SlaTopology.Settings.defaults()), props, wallClock);
+        this.driver = new TopologyTestDriver(
+                SlaTopology.build(SlaTopology.Settings.defaults().withPunctuateGrace(grace)), props, wallClock);
         this.wallClock = wallClock;
         this.config = driver.createInputTopic(
                 Topics.CONFIG.name(),
@@ -186,6 +197,18 @@ final class SlaDriver implements AutoCloseable {
 
     List<TestRecord<String, SlaEvent>> slaRecords() {
         return sla.readRecordsToList();
+    }
+
+    /** The report days written so far, the latest per key, by key. */
+    Map<String, ReportDay> reportDays() {
+        Map<String, ReportDay> days = new TreeMap<>();
+        driver.createOutputTopic(
+                        Topics.REPORT_DAYS.name(),
+                        Topics.REPORT_DAYS.keySerde().deserializer(),
+                        Topics.REPORT_DAYS.valueSerde().deserializer())
+                .readKeyValuesToList()
+                .forEach(day -> days.put(day.key, day.value));
+        return days;
     }
 
     boolean noSlaEvents() {

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * SLA events as one line each, so a test states the whole expected output in reading order:
- * {@code KIND METRIC at <occurredAt> due <dueAt> warn <warnAt> elapsed <ms> remaining <ms> policy
- * <id>#<revision> note "<note>"}, each part present only when the event has it.
+ * {@code KIND METRIC at <occurredAt> due <dueAt> warn <warnAt> elapsed <ms> remaining <ms> late policy
+ * <id>#<revision> note "<note>"}, each part present only when the event has it ({@code late} when
+ * true).
  */
 final class SlaLines {
 
@@ -36,6 +37,9 @@ final class SlaLines {
         }
         if (event.getRemainingBusinessMillis() != null) {
             line.append(" remaining ").append(event.getRemainingBusinessMillis());
+        }
+        if (event.getLate()) {
+            line.append(" late");
         }
         if (event.getPolicyId() != null) {
             line.append(" policy ").append(event.getPolicyId()).append('#').append(event.getPolicyRevision());

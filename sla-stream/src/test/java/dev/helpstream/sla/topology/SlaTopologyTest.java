@@ -163,7 +163,7 @@ class SlaTopologyTest {
                         "t-2 WARNING FIRST_RESPONSE at 2025-03-03T10:08:00Z due 2025-03-03T10:20:00Z warn"
                                 + " 2025-03-03T10:08:00Z remaining 720000 policy std#1",
                         "t-1 MET FIRST_RESPONSE at 2025-03-03T10:10:00Z due 2025-03-03T10:00:00Z warn"
-                                + " 2025-03-03T09:48:00Z elapsed 4200000 remaining -600000 policy std#1 note \"first"
+                                + " 2025-03-03T09:48:00Z elapsed 4200000 remaining -600000 late policy std#1 note \"first"
                                 + " public staff reply\"",
                         "t-1 PAUSED at 2025-03-03T10:15:00Z policy std#1 note \"status waiting pauses policy"
                                 + " \"Standard\"\"",

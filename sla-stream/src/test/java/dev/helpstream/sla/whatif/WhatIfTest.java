@@ -106,6 +106,26 @@ class WhatIfTest {
     }
 
     @Test
+    void shouldCountAReplyAtTheDueMillisecondAsMetInTimeAsTheClockProcessorDoes() {
+        Ticket ticket = new Ticket("t-1", 10001)
+                .opened(T0, "hosting")
+                .staffReply(T0.plus(minutes(60)))
+                .closed(T0.plus(minutes(480)), "open");
+
+        WhatIfReport report = WhatIf.replay(
+                List.of(ticket.history()),
+                live(),
+                new DraftPolicy("std", standard(59, 480).build()),
+                END);
+
+        assertThat(report.current().overall()).isEqualTo(new Tally(2, 0, 0));
+        assertThat(report.draft().byMetric().get(SlaMetric.FIRST_RESPONSE)).isEqualTo(new Tally(0, 1, 0));
+        assertThat(report.changed())
+                .containsExactly(
+                        new Change("t-1", 10001, SlaMetric.FIRST_RESPONSE, null, Outcome.MET, Outcome.BREACHED));
+    }
+
+    @Test
     void shouldChangeNothingWithADraftScopedToAnotherDepartment() {
         Ticket ticket = new Ticket("t-1", 10001)
                 .opened(T0, "hosting")
