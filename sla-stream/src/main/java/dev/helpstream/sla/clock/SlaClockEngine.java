@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  *       different policy (or revision) re-times every running target from its own start with the
  *       pauses left out ({@code TARGETS_SET} with the rule in the note; a running metric the new
  *       policy lacks is {@code CLEARED} with its metric; no policy at all: one policy-wide {@code
- *       CLEARED}).
+ *       CLEARED}). A re-timed target keeps its warning and breach: once breached it stays breached.
  *   <li>A status in the policy's {@code pauseOnStatusIds} pauses every clock ({@code PAUSED}); leaving
  *       it resumes them ({@code RESUMED}, then {@code TARGETS_SET} with the new due times).
  *   <li>First response: met by the first public staff reply. Next response: starts with a customer
@@ -489,8 +489,11 @@ public final class SlaClockEngine {
                 SlaClockTarget.Builder old = previous.get(key(target));
                 schedule(target);
                 if (old != null) {
-                    target.setWarned(old.getWarned() && !after(target.getWarnAt(), at));
-                    target.setBreached(old.getBreached() && !after(target.getDueAt(), at));
+                    // A warning or a breach once out stands: re-timing moves the due time (shown on
+                    // TARGETS_SET), never what the target was told, so it fires neither again and
+                    // a breached target met later is late.
+                    target.setWarned(old.getWarned());
+                    target.setBreached(old.getBreached());
                 }
                 targets.add(target);
                 emit(targetsSet(target, reason));
