@@ -67,6 +67,9 @@ import org.slf4j.LoggerFactory;
  *       pauses left out ({@code TARGETS_SET} with the rule in the note; a running metric the new
  *       policy lacks is {@code CLEARED} with its metric; no policy at all: one policy-wide {@code
  *       CLEARED}). A re-timed target keeps its warning and breach: once breached it stays breached.
+ *       The policy's business calendar is snapshotted with it and re-read at the same points (a
+ *       changed calendar re-times like a new revision), so due times and elapsed time count on one
+ *       calendar; a missing or invalid one counts 24x7, with a warning once per calendar id.
  *   <li>A status in the policy's {@code pauseOnStatusIds} pauses every clock ({@code PAUSED}); leaving
  *       it resumes them ({@code RESUMED}, then {@code TARGETS_SET} with the new due times).
  *   <li>First response: met by the first public staff reply. Next response: starts with a customer
@@ -114,6 +117,8 @@ public final class SlaClockEngine {
             return size() > MAX_CACHED_CALENDARS;
         }
     };
+
+    private final Set<String> warnedCalendars = new HashSet<>();
 
     public SlaClockEngine(SlaConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -217,15 +222,38 @@ public final class SlaClockEngine {
         return key(target.getMetric(), target.getStatusId());
     }
 
-    /** The measure of a target: its calendar's working time, or wall-clock time (24x7). */
-    private RunningTime.Measure measure(SlaPolicy policy, SlaTarget target) {
-        if (!target.getBusinessTime() || policy.getCalendarId() == null) {
+    /**
+     * The measure of a target: the working time of the calendar snapshotted with its policy, or
+     * wall-clock time (24x7) for a wall-clock target, a policy without a calendar, and a calendar
+     * that was missing or is invalid (warned once per calendar id).
+     */
+    private RunningTime.Measure measure(SlaPolicy policy, BusinessCalendar calendar, SlaTarget target) {
+        String calendarId = policy.getCalendarId();
+        if (!target.getBusinessTime() || calendarId == null) {
             return RunningTime.Measure.WALL_CLOCK;
         }
-        return config.calendar(policy.getCalendarId())
-                .flatMap(calendar -> calendars.computeIfAbsent(calendar, SlaClockEngine::businessTime))
+        if (calendar == null) {
+            warnOnce(calendarId, "is not configured");
+            return RunningTime.Measure.WALL_CLOCK;
+        }
+        return calendars
+                .computeIfAbsent(calendar, SlaClockEngine::businessTime)
                 .map(RunningTime.Measure::of)
-                .orElse(RunningTime.Measure.WALL_CLOCK);
+                .orElseGet(() -> {
+                    warnOnce(calendarId, "is invalid or has no working time");
+                    return RunningTime.Measure.WALL_CLOCK;
+                });
+    }
+
+    /** A broken calendar would otherwise warn on every record of every ticket under it. */
+    private void warnOnce(String calendarId, String problem) {
+        if (warnedCalendars.add(calendarId)) {
+            log.warn(
+                    "Business calendar {} of an SLA policy {}: its business-time targets count 24x7 until the"
+                            + " policy is re-applied with a valid calendar",
+                    calendarId,
+                    problem);
+        }
     }
 
     /**
@@ -238,8 +266,16 @@ public final class SlaClockEngine {
             time.plus(Instant.EPOCH, Duration.ofMinutes(1));
             return Optional.of(time);
         } catch (IllegalArgumentException | IllegalStateException e) {
+            log.debug("Business calendar {} is unusable: {}", calendar.getName(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The calendar a policy counts business time on, as configured now; null without one. */
+    private BusinessCalendar calendarOf(SlaPolicy policy) {
+        return policy.getCalendarId() == null
+                ? null
+                : config.calendar(policy.getCalendarId()).orElse(null);
     }
 
     private static Duration allowed(SlaTarget target) {
@@ -314,7 +350,7 @@ public final class SlaClockEngine {
             } else if (payload instanceof MarkedSpam) {
                 state.setSpam(true);
                 stopAll("ticket marked as spam");
-                state.setPolicyId(null).setPolicyRevision(null).setPolicy(null);
+                state.setPolicyId(null).setPolicyRevision(null).setPolicy(null).setCalendar(null);
             } else if (payload instanceof MarkedNotSpam) {
                 state.setSpam(false);
                 reevaluate("re-evaluated after the spam marking was undone");
@@ -453,11 +489,14 @@ public final class SlaClockEngine {
                 targets.clear();
                 state.setPausedSince(null);
                 pauses.clear();
-                state.setPolicyId(null).setPolicyRevision(null).setPolicy(null);
+                state.setPolicyId(null).setPolicyRevision(null).setPolicy(null).setCalendar(null);
                 return true;
             }
             String id = selected.get().policyId();
-            if (id.equals(state.getPolicyId()) && Objects.equals(revisionOf(id), state.getPolicyRevision())) {
+            // The calendar is part of what applies: due times and elapsed time must count on one.
+            if (id.equals(state.getPolicyId())
+                    && Objects.equals(revisionOf(id), state.getPolicyRevision())
+                    && Objects.equals(calendarOf(selected.get().policy()), state.getCalendar())) {
                 return false;
             }
             switchTo(selected.get(), reason);
@@ -482,7 +521,8 @@ public final class SlaClockEngine {
             }
             state.setPolicyId(selected.policyId())
                     .setPolicyRevision(revisionOf(selected.policyId()))
-                    .setPolicy(policy);
+                    .setPolicy(policy)
+                    .setCalendar(calendarOf(policy));
             targets.clear();
             syncPause("status " + state.getStatusId());
             for (SlaClockTarget.Builder target : next) {
@@ -591,7 +631,7 @@ public final class SlaClockEngine {
 
         RunningTime runningTime(SlaClockTarget.Builder target) {
             SlaTarget configured = configured(target).orElseThrow();
-            return runningTime(target, measure(state.getPolicy(), configured));
+            return runningTime(target, measure(state.getPolicy(), state.getCalendar(), configured));
         }
 
         /**

@@ -140,6 +140,11 @@ final class SlaDriver implements AutoCloseable {
                 wallClock);
     }
 
+    /** Deletes a config entity (a tombstone on the config topic). */
+    void deleteConfig(ConfigEntityType type, String id) {
+        config.pipeInput(ConfigKeys.key(type, id), null, wallClock);
+    }
+
     void settings(int autoCloseInactiveDays, int reopenWindowDays) {
         configure(
                 ConfigEntityType.HELPDESK_SETTINGS,
