@@ -81,7 +81,10 @@ import org.slf4j.LoggerFactory;
  *       due time has passed (an event at the due millisecond is in time); a met target fires
  *       neither. A target has one outcome: {@code MET} carries {@code late=true} when its breach
  *       went out or it was met after its due time.
- *   <li>Closed: the remaining clocks are {@code CLEARED}; deleted, merged or spam: everything stops.
+ *   <li>Closed: the remaining clocks are {@code CLEARED}, and the state keeps only what a reopen,
+ *       the reopen window and the auto-close need (no policy, calendar, pauses or targets; a reopen
+ *       selects the policy again). Spam: everything stops. Deleted or merged: everything stops and
+ *       the state goes ({@link Step#state()} null), so later events of the ticket are ignored.
  *   <li>Auto-close: a ticket waiting on the customer (lifecycle WAITING_ON_CUSTOMER or RESOLVED)
  *       without any event for {@code autoCloseInactiveDays} gets {@code AUTO_CLOSE_DUE}; reopen
  *       window: {@code REOPEN_WINDOW_EXPIRED} {@code reopenWindowDays} after the close (only for a
@@ -151,9 +154,7 @@ public final class SlaClockEngine {
         Run run = new Run(state, at, null);
         run.fireBefore(at);
         run.cause = event.getEventId();
-        if (!run.state.getEnded()) {
-            run.handle(event.getPayload());
-        }
+        run.handle(event.getPayload());
         run.afterEvent(event);
         return run.step();
     }
@@ -300,6 +301,8 @@ public final class SlaClockEngine {
         final Set<String> ids = new HashSet<>();
         final Instant at;
         String cause;
+        /** Deleted or merged by the event at hand: the ticket's state goes (see {@link #step}). */
+        boolean ended;
 
         Run(SlaClockState current, Instant at, String cause) {
             this.state = SlaClockState.newBuilder(current);
@@ -311,7 +314,11 @@ public final class SlaClockEngine {
             this.cause = cause;
         }
 
+        /** The new state; none for a ticket that ended, so its store entry is deleted. */
         Step step() {
+            if (ended) {
+                return new Step(null, out);
+            }
             state.setTargets(targets.stream().map(SlaClockTarget.Builder::build).toList());
             state.setPauses(List.copyOf(pauses));
             return new Step(state.build(), out);
@@ -391,7 +398,7 @@ public final class SlaClockEngine {
             }
             boolean reopenedNow =
                     !resolvedNow && isResolved(changed.getFromLifecycle()) && state.getResolvedElapsedMillis() != null;
-            String reason = reopenedNow ? continueResolution() : null;
+            String reason = reopenedNow ? continueResolution(state.getPolicy()) : null;
             syncPause("status " + changed.getToStatusId());
             if (reason != null) {
                 startMissing(reason);
@@ -419,6 +426,10 @@ public final class SlaClockEngine {
             state.setClosedAt(at);
             int days = config.settings().getReopenWindowDays();
             state.setReopenWindowAt(days > 0 ? at.plus(Duration.ofDays(days)) : null);
+            // A closed ticket keeps what a reopen, its reopen window and the auto-close need; the
+            // policy and its calendar are selected again at the reopen (the id and revision stay
+            // to tell whether the same one applies), pauses go in afterEvent.
+            state.setPolicy(null).setCalendar(null);
         }
 
         void reopened(TicketReopened reopened) {
@@ -426,17 +437,25 @@ public final class SlaClockEngine {
             state.setStatusId(reopened.getToStatusId())
                     .setLifecycle(config.lifecycleOf(reopened.getToStatusId()).orElse(LifecycleState.OPEN));
             reached(reopened.getToStatusId());
-            String reason = state.getResolvedElapsedMillis() != null ? continueResolution() : "reopened";
+            // The closed state kept only the policy's id and revision: the same revision selected
+            // again applies as it was (its calendar as it is now); another one re-times below.
+            Optional<Charters.Selected> selected = state.getSpam() ? Optional.empty() : select();
+            selected.filter(this::isApplied)
+                    .ifPresent(same -> state.setPolicy(same.policy()).setCalendar(calendarOf(same.policy())));
+            String reason = state.getResolvedElapsedMillis() != null
+                    ? continueResolution(selected.map(Charters.Selected::policy).orElse(null))
+                    : "reopened";
             if (!reevaluate("re-evaluated after reopen")) {
                 syncPause("status " + reopened.getToStatusId());
                 startMissing(reason);
             }
         }
 
-        /** Deleted or merged: every clock and timer stops for good. */
+        /** Deleted or merged: every clock and timer stops for good, and the state goes. */
         void end(String why) {
             stopAll(why);
-            state.setEnded(true).setReopenWindowAt(null).setAutoCloseAt(null);
+            ended = true;
+            state.setReopenWindowAt(null).setAutoCloseAt(null);
         }
 
         void afterEvent(TicketEvent event) {
@@ -444,9 +463,9 @@ public final class SlaClockEngine {
             int days = config.settings().getAutoCloseInactiveDays();
             boolean waitsOnCustomer = state.getLifecycle() == LifecycleState.WAITING_ON_CUSTOMER
                     || state.getLifecycle() == LifecycleState.RESOLVED;
-            boolean armed = days > 0 && !state.getEnded() && state.getClosedAt() == null && waitsOnCustomer;
+            boolean armed = days > 0 && !ended && state.getClosedAt() == null && waitsOnCustomer;
             state.setAutoCloseAt(armed ? at.plus(Duration.ofDays(days)) : null);
-            if (state.getClosedAt() != null || state.getEnded()) {
+            if (state.getClosedAt() != null || ended) {
                 pauses.clear();
             }
             // A target re-timed under a stricter policy may be due already.
@@ -466,6 +485,12 @@ public final class SlaClockEngine {
                     policies, state.getDepartmentId(), state.getTypeId(), state.getPriorityId(), config::priorityRank);
         }
 
+        /** Whether {@code selected} is the policy the ticket ran under, at the same revision. */
+        boolean isApplied(Charters.Selected selected) {
+            return selected.policyId().equals(state.getPolicyId())
+                    && Objects.equals(revisionOf(selected.policyId()), state.getPolicyRevision());
+        }
+
         long revisionOf(String policyId) {
             ConfigEntity entity = config.policyEntities().get(policyId);
             return entity == null ? 0 : entity.getRevision();
@@ -477,7 +502,7 @@ public final class SlaClockEngine {
          * @return whether anything changed
          */
         boolean reevaluate(String reason) {
-            if (state.getEnded() || state.getSpam() || state.getClosedAt() != null) {
+            if (ended || state.getSpam() || state.getClosedAt() != null) {
                 return false;
             }
             Optional<Charters.Selected> selected = select();
@@ -566,7 +591,7 @@ public final class SlaClockEngine {
         /** The policy's targets that run for the ticket as it stands, unscheduled, in policy order. */
         List<SlaClockTarget.Builder> runningTargetsOf(SlaPolicy policy) {
             List<SlaClockTarget.Builder> running = new ArrayList<>();
-            if (state.getClosedAt() != null || state.getEnded() || state.getSpam()) {
+            if (state.getClosedAt() != null || ended || state.getSpam()) {
                 return running;
             }
             Set<String> seen = new HashSet<>();
@@ -712,12 +737,11 @@ public final class SlaClockEngine {
 
         /**
          * The resolution clock runs again after a reopen: from zero, or from the time it had counted
-         * when the policy says a reopen does not restart it.
+         * when {@code policy} (the one that applies now) says a reopen does not restart it.
          *
          * @return the reason for its {@code TARGETS_SET}
          */
-        String continueResolution() {
-            SlaPolicy policy = state.getPolicy();
+        String continueResolution(SlaPolicy policy) {
             boolean restart = policy == null || policy.getReopenRestartsResolution();
             state.setResolutionStartedAt(at)
                     .setResolutionCarriedMillis(restart ? 0 : state.getResolvedElapsedMillis())

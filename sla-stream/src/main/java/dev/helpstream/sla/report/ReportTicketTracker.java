@@ -7,11 +7,13 @@ import dev.helpstream.schema.ReportDay;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.event.AttachmentAdded;
 import dev.helpstream.schema.event.CategoryChanged;
+import dev.helpstream.schema.event.CloseReason;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.NoteAdded;
 import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketDeleted;
+import dev.helpstream.schema.event.TicketMerged;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketReopened;
 import dev.helpstream.schema.event.TicketTransferred;
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * attachment counts once, with the message, note or opening that brought it (an {@code
  * AttachmentAdded} naming a message or note is a file counted with that message, e.g. carried over
  * by a merge). Events of a ticket the store does not know (its opening was never read) are skipped.
+ * A ticket's entry goes with its last event: its deletion, or its merge (the close the merge brings,
+ * or the merge itself for a ticket closed already).
  */
 final class ReportTicketTracker implements Processor<String, TicketEvent, String, ReportDay> {
 
@@ -103,14 +107,24 @@ final class ReportTicketTracker implements Processor<String, TicketEvent, String
             if (added.getMessageId() == null) {
                 contribution.attachments(List.of(added.getAttachment()));
             }
-        } else if (payload instanceof TicketClosed) {
+        } else if (payload instanceof TicketClosed closed) {
             contribution.day.setClosed(1);
+            changed = ReportTicket.newBuilder(ticket).setClosed(true);
             if (ticket.getFirstClosedAt() == null) {
-                changed = ReportTicket.newBuilder(ticket).setFirstClosedAt(at);
+                changed.setFirstClosedAt(at);
                 contribution.day.setResolutionSeconds(since(ticket.getCreatedAt(), at));
+            }
+            if (closed.getReason() == CloseReason.MERGED) {
+                // The close a merge brings is the ticket's last event.
+                changed = null;
+                tickets.delete(record.key());
             }
         } else if (payload instanceof TicketReopened) {
             contribution.day.setReopened(1);
+            changed = ReportTicket.newBuilder(ticket).setClosed(false);
+        } else if (payload instanceof TicketMerged && ticket.getClosed()) {
+            // Merged while closed: no close follows, nothing left to attribute.
+            tickets.delete(record.key());
         } else if (payload instanceof TimeLogged logged) {
             contribution.minutes(logged.getAgentId(), ticket.getCategoryId(), logged.getMinutes());
         } else if (payload instanceof TimerStopped stopped) {

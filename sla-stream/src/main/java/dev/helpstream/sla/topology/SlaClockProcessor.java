@@ -143,15 +143,18 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
     }
 
     /**
-     * Stores the ticket's clocks and brings the index in line with their deadlines.
+     * Stores the ticket's clocks and brings the index in line with their deadlines; a ticket whose
+     * state went (deleted or merged) leaves neither a store entry nor an index entry behind.
      *
      * @param fired index keys just fired, removed unless the clocks still list them
      */
     private void save(String ticketId, SlaClockState before, SlaClockState after, Set<String> fired) {
-        if (after == null) {
+        if (after == null && before == null) {
             return;
         }
-        if (after != before) {
+        if (after == null) {
+            clocks.delete(ticketId);
+        } else if (after != before) {
             clocks.put(ticketId, after);
         }
         Set<String> wanted = indexKeys(after);

@@ -19,6 +19,7 @@ import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.NoteAdded;
 import dev.helpstream.schema.event.ReopenTrigger;
 import dev.helpstream.schema.event.TicketClosed;
+import dev.helpstream.schema.event.TicketMerged;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketReopened;
 import dev.helpstream.schema.event.TicketTransferred;
@@ -100,6 +101,15 @@ final class ReportFixtures {
 
     static TicketClosed closed() {
         return new TicketClosed(CloseReason.AGENT, null, "open", "closed");
+    }
+
+    /** The close a merge brings to the ticket merged away, right after its {@link #merged}. */
+    static TicketClosed closedByMerge() {
+        return new TicketClosed(CloseReason.MERGED, null, "open", "closed");
+    }
+
+    static TicketMerged merged(String intoTicketId, long intoTicketNumber) {
+        return new TicketMerged(intoTicketId, intoTicketNumber);
     }
 
     static TicketReopened reopened() {

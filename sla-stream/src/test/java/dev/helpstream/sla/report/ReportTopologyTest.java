@@ -7,8 +7,10 @@ import static dev.helpstream.sla.report.ReportFixtures.agent;
 import static dev.helpstream.sla.report.ReportFixtures.attachmentAdded;
 import static dev.helpstream.sla.report.ReportFixtures.categoryChanged;
 import static dev.helpstream.sla.report.ReportFixtures.closed;
+import static dev.helpstream.sla.report.ReportFixtures.closedByMerge;
 import static dev.helpstream.sla.report.ReportFixtures.event;
 import static dev.helpstream.sla.report.ReportFixtures.file;
+import static dev.helpstream.sla.report.ReportFixtures.merged;
 import static dev.helpstream.sla.report.ReportFixtures.message;
 import static dev.helpstream.sla.report.ReportFixtures.note;
 import static dev.helpstream.sla.report.ReportFixtures.opened;
@@ -189,6 +191,7 @@ class ReportTopologyTest {
                         .setCreatedAt(Instant.parse("2026-03-02T12:00:00Z"))
                         .setFirstResponseAt(Instant.parse("2026-03-03T09:00:00Z"))
                         .setFirstClosedAt(Instant.parse("2026-03-03T11:00:00Z"))
+                        .setClosed(true)
                         .build());
         assertThat(tickets.get("T-unknown")).isNull();
         KeyValueStore<String, ReportDay> stored = driver.getKeyValueStore(ReportTopology.DAY_STORE);
@@ -220,6 +223,41 @@ class ReportTopologyTest {
         assertThat(days).containsOnlyKeys("support|2026-03-02");
         assertThat(days.get("support|2026-03-02").getSlaMet()).isEqualTo(1);
         assertThat(days.get("support|2026-03-02").getSlaBreached()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldForgetAMergedTicketAfterCountingTheCloseTheMergeBrings() {
+        start(ZoneOffset.UTC);
+        ticket("T1", "2026-03-02T09:00:00Z", CUSTOMER, opened("support", null));
+        ticket("T1", "2026-03-02T10:00:00Z", agent("ana"), merged("T9", 10_009));
+        ticket("T1", "2026-03-02T10:00:00Z", agent("ana"), closedByMerge());
+
+        Map<String, ReportDay> days = reports.readKeyValuesToMap();
+
+        KeyValueStore<String, ReportTicket> tickets = driver.getKeyValueStore(ReportTopology.TICKET_STORE);
+        assertThat(tickets.get("T1")).isNull();
+        assertThat(days.get("support|2026-03-02").getClosed()).isEqualTo(1);
+        assertThat(days.get("support|2026-03-02").getResolutionSeconds()).containsExactly(new DurationCount(3600L, 1L));
+    }
+
+    @Test
+    void shouldForgetATicketMergedWhileClosedAndKeepAClosedOneThatCanBeReopened() {
+        start(ZoneOffset.UTC);
+        ticket("T1", "2026-03-02T09:00:00Z", CUSTOMER, opened("support", null));
+        ticket("T1", "2026-03-02T10:00:00Z", agent("ana"), closed());
+        ticket("T2", "2026-03-02T09:30:00Z", CUSTOMER, opened("support", null));
+        ticket("T2", "2026-03-02T10:30:00Z", agent("ana"), closed());
+
+        ticket("T1", "2026-03-02T11:00:00Z", agent("ana"), merged("T9", 10_009));
+
+        KeyValueStore<String, ReportTicket> tickets = driver.getKeyValueStore(ReportTopology.TICKET_STORE);
+        assertThat(tickets.get("T1")).isNull();
+        assertThat(tickets.get("T2").getClosed()).isTrue();
+        ticket("T2", "2026-03-02T12:00:00Z", CUSTOMER, reopened());
+        assertThat(tickets.get("T2").getClosed()).isFalse();
+        assertThat(reports.readKeyValuesToMap().get("support|2026-03-02"))
+                .extracting(ReportDay::getClosed, ReportDay::getReopened)
+                .containsExactly(2L, 1L);
     }
 
     @Test
