@@ -8,6 +8,7 @@ import dev.helpstream.schema.SlaEventKind;
 import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.config.BusinessCalendar;
+import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.event.MarkedNotSpam;
@@ -88,7 +89,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Auto-close: a ticket waiting on the customer (lifecycle WAITING_ON_CUSTOMER or RESOLVED)
  *       without any event for {@code autoCloseInactiveDays} gets {@code AUTO_CLOSE_DUE}; reopen
  *       window: {@code REOPEN_WINDOW_EXPIRED} {@code reopenWindowDays} after the close (only for a
- *       positive number). Both read the settings at the time of the ticket event that arms them.
+ *       positive number). A ticket event arms them under the settings of its time; when they fire
+ *       they are judged again under the settings as they are then (0: dropped; a longer period:
+ *       moved), and {@link #rearmTimers} re-arms them once after the settings change.
  * </ul>
  *
  * <p>Not thread-safe (it caches calendar arithmetic); one instance per stream task.
@@ -166,6 +169,66 @@ public final class SlaClockEngine {
         Run run = new Run(state, upTo, null);
         run.fireUpTo(upTo);
         return run.step();
+    }
+
+    /**
+     * Re-arms the ticket's inactivity timers under the settings as they are now, once after an
+     * admin changed them: a ticket waiting on the customer gets its auto-close at last activity + N
+     * (none for 0), a closed one its reopen window at close + N (none for 0 or -1). A window that
+     * is over already by {@code now} and was not pending stays unannounced: it ended before the
+     * change was seen, and old closed tickets must not all announce one. Emits nothing; a timer
+     * re-armed into the past fires at the next {@link #fire}.
+     *
+     * @return the state with its timers re-armed, or {@code state} itself when nothing changes
+     */
+    public SlaClockState rearmTimers(SlaClockState state, Instant now) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(now, "now");
+        HelpdeskSettings settings = config.settings();
+        Instant autoClose = autoCloseAt(state, settings.getAutoCloseInactiveDays());
+        Instant reopenWindow = reopenWindowAt(state, settings.getReopenWindowDays());
+        if (reopenWindow != null && state.getReopenWindowAt() == null && !reopenWindow.isAfter(now)) {
+            reopenWindow = null;
+        }
+        if (Objects.equals(autoClose, state.getAutoCloseAt())
+                && Objects.equals(reopenWindow, state.getReopenWindowAt())) {
+            return state;
+        }
+        return SlaClockState.newBuilder(state)
+                .setAutoCloseAt(autoClose)
+                .setReopenWindowAt(reopenWindow)
+                .build();
+    }
+
+    /**
+     * When the inactivity auto-close is due: last activity + {@code days} for an open ticket waiting
+     * on the customer (lifecycle WAITING_ON_CUSTOMER or RESOLVED); null otherwise or for 0 days.
+     */
+    private static Instant autoCloseAt(SlaClockState.Builder state, int days) {
+        return autoCloseAt(state.getLifecycle(), state.getClosedAt(), state.getLastActivityAt(), days);
+    }
+
+    private static Instant autoCloseAt(SlaClockState state, int days) {
+        return autoCloseAt(state.getLifecycle(), state.getClosedAt(), state.getLastActivityAt(), days);
+    }
+
+    private static Instant autoCloseAt(LifecycleState lifecycle, Instant closedAt, Instant lastActivityAt, int days) {
+        boolean waitsOnCustomer =
+                lifecycle == LifecycleState.WAITING_ON_CUSTOMER || lifecycle == LifecycleState.RESOLVED;
+        return days > 0 && closedAt == null && waitsOnCustomer ? lastActivityAt.plus(Duration.ofDays(days)) : null;
+    }
+
+    /** When a closed ticket's reopen window expires: close + {@code days}; null when open, or for 0 or -1. */
+    private static Instant reopenWindowAt(SlaClockState.Builder state, int days) {
+        return reopenWindowAt(state.getClosedAt(), days);
+    }
+
+    private static Instant reopenWindowAt(SlaClockState state, int days) {
+        return reopenWindowAt(state.getClosedAt(), days);
+    }
+
+    private static Instant reopenWindowAt(Instant closedAt, int days) {
+        return days > 0 && closedAt != null ? closedAt.plus(Duration.ofDays(days)) : null;
     }
 
     /** The ticket's pending deadlines: unfired warnings and breaches, auto-close, reopen window. */
@@ -424,8 +487,7 @@ public final class SlaClockEngine {
             state.setCustomerWaitingSince(null);
             endPause();
             state.setClosedAt(at);
-            int days = config.settings().getReopenWindowDays();
-            state.setReopenWindowAt(days > 0 ? at.plus(Duration.ofDays(days)) : null);
+            state.setReopenWindowAt(reopenWindowAt(state, config.settings().getReopenWindowDays()));
             // A closed ticket keeps what a reopen, its reopen window and the auto-close need; the
             // policy and its calendar are selected again at the reopen (the id and revision stay
             // to tell whether the same one applies), pauses go in afterEvent.
@@ -460,11 +522,8 @@ public final class SlaClockEngine {
 
         void afterEvent(TicketEvent event) {
             state.setVersion(event.getVersion()).setLastActivityAt(at);
-            int days = config.settings().getAutoCloseInactiveDays();
-            boolean waitsOnCustomer = state.getLifecycle() == LifecycleState.WAITING_ON_CUSTOMER
-                    || state.getLifecycle() == LifecycleState.RESOLVED;
-            boolean armed = days > 0 && !ended && state.getClosedAt() == null && waitsOnCustomer;
-            state.setAutoCloseAt(armed ? at.plus(Duration.ofDays(days)) : null);
+            state.setAutoCloseAt(
+                    ended ? null : autoCloseAt(state, config.settings().getAutoCloseInactiveDays()));
             if (state.getClosedAt() != null || ended) {
                 pauses.clear();
             }
@@ -816,7 +875,17 @@ public final class SlaClockEngine {
             fire(deadline -> deadline != null && deadline.isBefore(at));
         }
 
+        /**
+         * Fires the earliest due deadline until none is due; one at a time, as firing an inactivity
+         * timer may re-arm it later (the settings changed since it was armed).
+         */
         private void fire(Predicate<Instant> isDue) {
+            for (Runnable next = earliestDue(isDue); next != null; next = earliestDue(isDue)) {
+                next.run();
+            }
+        }
+
+        private Runnable earliestDue(Predicate<Instant> isDue) {
             record Due(Instant at, int order, Runnable fire) {}
             List<Due> due = new ArrayList<>();
             int order = 0;
@@ -836,8 +905,10 @@ public final class SlaClockEngine {
             if (isDue.test(reopenWindow)) {
                 due.add(new Due(reopenWindow, order++, this::reopenWindowExpired));
             }
-            due.sort(Comparator.comparing(Due::at).thenComparingInt(Due::order));
-            due.forEach(item -> item.fire().run());
+            return due.stream()
+                    .min(Comparator.comparing(Due::at).thenComparingInt(Due::order))
+                    .map(Due::fire)
+                    .orElse(null);
         }
 
         void deadline(SlaEventKind kind, SlaClockTarget.Builder target) {
@@ -852,21 +923,41 @@ public final class SlaClockEngine {
                     .build());
         }
 
+        /**
+         * The inactivity timer, judged by the settings as they are now, as routing judges the
+         * {@code AUTO_CLOSE_DUE} ({@code updatedAt + N <= T}): turned off since it was armed, it
+         * drops; raised, it moves to the last activity plus the new number of days.
+         */
         void autoCloseDue() {
             Instant when = state.getAutoCloseAt();
-            long days = Duration.between(state.getLastActivityAt(), when).toDays();
+            Instant due = autoCloseAt(state, config.settings().getAutoCloseInactiveDays());
             state.setAutoCloseAt(null);
+            if (due == null) {
+                return;
+            }
+            if (due.isAfter(when)) {
+                state.setAutoCloseAt(due);
+                return;
+            }
+            long days = Duration.between(state.getLastActivityAt(), when).toDays();
             emit(timer(SlaEventKind.AUTO_CLOSE_DUE, when, null)
                     .setNote("no activity for " + days + " days while waiting on the customer")
                     .build());
         }
 
+        /** The reopen window, judged by the settings as they are now (like the auto-close). */
         void reopenWindowExpired() {
             Instant when = state.getReopenWindowAt();
-            long days = state.getClosedAt() == null
-                    ? 0
-                    : Duration.between(state.getClosedAt(), when).toDays();
+            Instant expiry = reopenWindowAt(state, config.settings().getReopenWindowDays());
             state.setReopenWindowAt(null);
+            if (expiry == null) {
+                return;
+            }
+            if (expiry.isAfter(when)) {
+                state.setReopenWindowAt(expiry);
+                return;
+            }
+            long days = Duration.between(state.getClosedAt(), when).toDays();
             emit(timer(SlaEventKind.REOPEN_WINDOW_EXPIRED, when, null)
                     .setNote("reopen window of " + days + " days expired")
                     .build());

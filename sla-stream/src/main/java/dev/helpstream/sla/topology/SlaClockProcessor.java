@@ -3,6 +3,7 @@ package dev.helpstream.sla.topology;
 import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.internal.SlaClockState;
 import dev.helpstream.sla.clock.SlaClockEngine;
 import java.time.Instant;
@@ -54,6 +55,12 @@ import org.slf4j.LoggerFactory;
  *       event time; the event-time path fires it in its place.
  * </ul>
  *
+ * <p>The inactivity timers follow the helpdesk settings: each tick compares {@code
+ * autoCloseInactiveDays} and {@code reopenWindowDays} with those the stored timers were armed under
+ * and, when they changed (and at a task's first tick), re-arms every ticket in {@code clock-store}
+ * once ({@link SlaClockEngine#rearmTimers}); a timer that fires is judged again under the settings
+ * of its time, as routing judges it.
+ *
  * <p>An event that reaches sla-stream more than the grace after a deadline it precedes lands after
  * that deadline live (a breach, then a late {@code MET}) and before it in a replay: the replay rule
  * holds for events that arrive within the grace.
@@ -70,6 +77,12 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
     private SlaClockEngine engine;
     private long streamTimeAtLastTick = UNSET;
     private long wallClockAtLastTick = UNSET;
+    private StoreConfig config;
+    /** The inactivity settings the stored timers were last re-armed under; null until the first tick. */
+    private TimerSettings timerSettings;
+
+    /** What the inactivity timers depend on: a change re-arms them. */
+    private record TimerSettings(int autoCloseInactiveDays, int reopenWindowDays) {}
 
     SlaClockProcessor(SlaTopology.Settings settings) {
         this.settings = settings;
@@ -80,8 +93,9 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
         this.context = context;
         this.clocks = context.getStateStore(SlaTopology.CLOCK_STORE);
         this.index = context.getStateStore(SlaTopology.DEADLINE_INDEX);
-        ReadOnlyKeyValueStore<String, ConfigEntity> config = context.getStateStore(SlaTopology.CONFIG_STORE);
-        this.engine = new SlaClockEngine(new StoreConfig(config));
+        ReadOnlyKeyValueStore<String, ConfigEntity> configStore = context.getStateStore(SlaTopology.CONFIG_STORE);
+        this.config = new StoreConfig(configStore);
+        this.engine = new SlaClockEngine(config);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
@@ -104,6 +118,7 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
     private void onWallClock(long now) {
         // The wall clock a grace behind: events recorded before a deadline may still be on their way.
         long upTo = now - settings.punctuateGrace().toMillis();
+        rearmAfterSettingsChange(upTo);
         long streamTime = context.currentStreamTimeMs();
         boolean advanced = streamTime != streamTimeAtLastTick;
         long reference = wallClockAtLastTick == UNSET ? upTo : wallClockAtLastTick;
@@ -114,6 +129,42 @@ final class SlaClockProcessor implements Processor<String, TicketEvent, String, 
             return;
         }
         fireDue(upTo);
+    }
+
+    /**
+     * Re-arms every stored ticket's inactivity timers once the helpdesk settings they depend on
+     * changed (the config store is global, so the change is seen here rather than as a record).
+     * The first tick of a task re-arms too: the settings may have changed while it was down. A
+     * re-armed timer that is due fires by the same tick.
+     */
+    private void rearmAfterSettingsChange(long now) {
+        HelpdeskSettings current = config.settings();
+        TimerSettings seen = new TimerSettings(current.getAutoCloseInactiveDays(), current.getReopenWindowDays());
+        if (seen.equals(timerSettings)) {
+            return;
+        }
+        record Rearmed(String ticketId, SlaClockState before, SlaClockState after) {}
+        List<Rearmed> rearmed = new ArrayList<>();
+        Instant at = Instant.ofEpochMilli(Math.max(0, now));
+        try (KeyValueIterator<String, SlaClockState> all = clocks.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, SlaClockState> entry = all.next();
+                SlaClockState after = engine.rearmTimers(entry.value, at);
+                if (after != entry.value) {
+                    rearmed.add(new Rearmed(entry.key, entry.value, after));
+                }
+            }
+        }
+        // Written once the scan is over: the store is not changed under its own iterator.
+        rearmed.forEach(ticket -> save(ticket.ticketId(), ticket.before(), ticket.after(), Set.of()));
+        if (timerSettings != null || !rearmed.isEmpty()) {
+            log.info(
+                    "Inactivity settings {} (were {}): re-armed the timers of {} tickets",
+                    seen,
+                    timerSettings,
+                    rearmed.size());
+        }
+        timerSettings = seen;
     }
 
     /**

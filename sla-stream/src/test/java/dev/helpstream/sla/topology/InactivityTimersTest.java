@@ -167,6 +167,147 @@ class InactivityTimersTest {
         }
     }
 
+    @Test
+    void shouldMoveTheAutoCloseToTheNewDayWhenTheAdminRaisesSevenToFourteenDays() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.settings(7, 30);
+            waitingOnCustomer(sla);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:00Z"));
+
+            sla.settings(14, 30);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:01Z"));
+
+            Instant due = Instant.parse("2025-03-17T09:10:00Z");
+            assertThat(sla.deadlineIndex())
+                    .extracting(entry -> entry.key)
+                    .containsExactly(SlaDriver.indexKey(due, "AUTO_CLOSE_DUE"));
+            sla.advanceWallClockTo(Instant.parse("2025-03-10T09:10:00Z"));
+            sla.advanceWallClockTo(Instant.parse("2025-03-17T09:09:59Z"));
+            assertThat(sla.noSlaEvents()).isTrue();
+            sla.advanceWallClockTo(due);
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly("AUTO_CLOSE_DUE at 2025-03-17T09:10:00Z note \"no activity for 14 days while"
+                            + " waiting on the customer\"");
+        }
+    }
+
+    @Test
+    void shouldArmTheTicketsAlreadyWaitingWhenTheAdminTurnsTheAutoCloseOnWithSevenDays() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.settings(0, 30);
+            waitingOnCustomer(sla);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:00Z"));
+            assertThat(sla.deadlineIndex()).isEmpty();
+
+            sla.settings(7, 30);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:01Z"));
+            sla.advanceWallClockTo(Instant.parse("2025-03-10T09:10:00Z"));
+
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly("AUTO_CLOSE_DUE at 2025-03-10T09:10:00Z note \"no activity for 7 days while"
+                            + " waiting on the customer\"");
+            assertThat(sla.deadlineIndex()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAskToAutoCloseAtOnceWhenTheAdminLowersFourteenToSevenDaysAfterTheSeventhDay() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.settings(14, 30);
+            waitingOnCustomer(sla);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:00Z"));
+
+            sla.settings(7, 30);
+            sla.advanceWallClockTo(Instant.parse("2025-03-12T09:00:00Z"));
+
+            // As a replay under 7 days writes it: due on the seventh day, the record time routing judges.
+            List<TestRecord<String, SlaEvent>> records = sla.slaRecords();
+            assertThat(SlaLines.of(records.stream().map(TestRecord::value).toList()))
+                    .containsExactly("AUTO_CLOSE_DUE at 2025-03-10T09:10:00Z note \"no activity for 7 days while"
+                            + " waiting on the customer\"");
+            assertThat(records.get(0).timestamp())
+                    .isEqualTo(Instant.parse("2025-03-10T09:10:00Z").toEpochMilli());
+            assertThat(sla.deadlineIndex()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDisarmEveryWaitingTicketWhenTheAdminTurnsTheAutoCloseOff() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.settings(7, 30);
+            waitingOnCustomer(sla);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:00Z"));
+
+            sla.settings(0, 30);
+            sla.advanceWallClockTo(Instant.parse("2025-03-04T09:00:01Z"));
+
+            assertThat(sla.deadlineIndex()).isEmpty();
+            sla.advanceWallClockTo(Instant.parse("2025-03-10T09:10:00Z"));
+            sla.advanceWallClockTo(Instant.parse("2025-04-10T09:10:00Z"));
+            assertThat(sla.noSlaEvents()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldJudgeAnAutoCloseFiredByEventTimeUnderTheSettingsOfThatTime() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.settings(7, 30);
+            waitingOnCustomer(sla);
+            sla.settings(14, 30);
+
+            // No wall-clock tick saw the change: another ticket's event fires the deadline first.
+            sla.event(
+                    "t-2",
+                    Instant.parse("2025-03-11T09:00:00Z"),
+                    CUSTOMER,
+                    opened("hosting", "normal").build());
+            assertThat(sla.noSlaEvents()).isTrue();
+            assertThat(sla.clock(TICKET).getAutoCloseAt()).isEqualTo(Instant.parse("2025-03-17T09:10:00Z"));
+
+            sla.settings(0, 30);
+            sla.event("t-2", Instant.parse("2025-03-18T09:00:00Z"), BOB, staffReply());
+            assertThat(sla.noSlaEvents()).isTrue();
+            assertThat(sla.clock(TICKET).getAutoCloseAt()).isNull();
+            assertThat(sla.deadlineIndex()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldMoveAPendingReopenWindowWithTheSettingAndNeverAnnounceOneThatWasOverBeforeTheChange() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            sla.settings(0, -1);
+            sla.event(
+                    "t-old",
+                    Instant.parse("2025-02-01T09:00:00Z"),
+                    CUSTOMER,
+                    opened("hosting", "normal").build());
+            sla.event("t-old", Instant.parse("2025-02-01T10:00:00Z"), BOB, closed("open"));
+            sla.settings(0, 7);
+            sla.event(T0, CUSTOMER, opened("hosting", "normal").build());
+            sla.event(Instant.parse("2025-03-03T10:00:00Z"), BOB, closed("open"));
+            sla.advanceWallClockTo(Instant.parse("2025-03-05T09:00:00Z"));
+
+            sla.settings(0, 14);
+            sla.advanceWallClockTo(Instant.parse("2025-03-05T09:00:01Z"));
+
+            Instant expiry = Instant.parse("2025-03-17T10:00:00Z");
+            assertThat(sla.deadlineIndex())
+                    .extracting(entry -> entry.key)
+                    .containsExactly(SlaDriver.indexKey(expiry, "REOPEN_WINDOW_EXPIRED"));
+            sla.advanceWallClockTo(Instant.parse("2025-03-10T10:00:00Z"));
+            assertThat(sla.noSlaEvents()).isTrue();
+            sla.advanceWallClockTo(expiry);
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .containsExactly(
+                            "REOPEN_WINDOW_EXPIRED at 2025-03-17T10:00:00Z note \"reopen window of 14 days expired\"");
+
+            sla.settings(0, 0);
+            sla.advanceWallClockTo(expiry.plusSeconds(1));
+            assertThat(sla.deadlineIndex()).isEmpty();
+            assertThat(sla.noSlaEvents()).isTrue();
+        }
+    }
+
     /** Opened at T0, answered by staff and set to waiting on the customer at 09:10. */
     private static void waitingOnCustomer(SlaDriver sla) {
         sla.event(T0, CUSTOMER, opened("hosting", "normal").build());
