@@ -435,7 +435,9 @@ final class IntakeDecider {
         }
         LifecycleState lifecycle = reopen ? LifecycleState.OPEN : before.getLifecycle();
         // An out-of-office or list mail is not the customer answering: the ticket stays waiting on
-        // them, and their inactivity clock (auto-close) keeps running.
+        // them. It is still activity (updatedAt moves, and sla-stream re-arms the auto-close from
+        // this event's time, in step with routing's stale check): an auto-reply answers a staff
+        // message, once per message, so an auto-replying mailbox cannot keep a ticket open forever.
         if (!reopen
                 && automated.isEmpty()
                 && (lifecycle == LifecycleState.WAITING_ON_CUSTOMER || lifecycle == LifecycleState.RESOLVED)) {
