@@ -15,16 +15,20 @@ import java.util.Optional;
  * and warning instants and what happened to it. Folded from the ticket's {@code tickets.sla.v1}
  * events in topic order by {@link #apply}; immutable.
  *
- * <p>Rules of the fold (the sla-stream contract and its clock engine): {@code TARGETS_SET} (re)starts
- * a target and names the policy applied (a new policy re-times the running targets it shares with
- * the old one, and sla-stream clears the others first); a warning or breach whose instant the new
- * deadlines still put in the past is kept (a clock resumed after a pause gets later deadlines but
- * stays warned), a later one is forgotten. {@code WARNING}, {@code BREACH} and {@code MET} mark
- * their target; {@code PAUSED} freezes every target not met with the time it had left at the
- * pause, {@code RESUMED} lets them run again (sla-stream then sends their new deadlines); {@code
- * CLEARED} with a metric drops that target, without one the whole summary. Other kinds ({@code
- * AUTO_CLOSE_DUE}, {@code REOPEN_WINDOW_EXPIRED}, kinds and metrics this build does not know)
- * change nothing. Targets are keyed by metric and, for {@code STATUS_REACHED}, the status to reach.
+ * <p>Rules of the fold (the sla-stream contract and its clock engine): {@code TARGETS_SET} names
+ * the policy applied and either re-times a target that runs (after a pause, or under another
+ * policy or revision: sla-stream clears the running targets the new policy lacks first) or starts
+ * one (the first time, or again after it was met or cleared). A target keeps one outcome, as
+ * sla-stream keeps it: a re-timed target keeps its warning and breach whatever its new deadlines
+ * (sla-stream never sends them again), and a target started with deadlines already past is warned
+ * or breached from them (sla-stream flags those, silently or with a timer of the same instant).
+ * {@code WARNING}, {@code BREACH} and {@code MET} mark their target, a {@code MET} late when
+ * sla-stream says so ({@code late}), when it had no time left, or after its breach; {@code PAUSED}
+ * freezes every target not met with the time it had left at the pause, {@code RESUMED} lets them
+ * run again (sla-stream then sends their new deadlines); {@code CLEARED} with a metric drops that
+ * target, without one the whole summary. Other kinds ({@code AUTO_CLOSE_DUE}, {@code
+ * REOPEN_WINDOW_EXPIRED}, kinds and metrics this build does not know) change nothing. Targets are
+ * keyed by metric and, for {@code STATUS_REACHED}, the status to reach.
  *
  * @param policyId the policy applied
  * @param policyRevision the revision of its config entity, when told
@@ -50,7 +54,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         AT_RISK,
         /** Due and not met. */
         BREACHED,
-        /** Met (maybe late: see {@link Target#breachedAt()}). */
+        /** Met, in time or late (see {@link Target#metLate()}). */
         MET;
 
         /** As the API writes it: {@code running}, {@code paused}, {@code at_risk}... */
@@ -71,7 +75,8 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
      * @param pausedAt when its clock stopped; null while it runs (or once met)
      * @param pausedRemainingMillis the time it had left when its clock stopped
      * @param metRemainingMillis the time it had left when met, as sla-stream counted it (negative:
-     *     met late)
+     *     met after its due time)
+     * @param metLate whether it was met late: after its breach or its due time (false while not met)
      * @param targetStatusId the status to reach, for {@code STATUS_REACHED}
      */
     public record Target(
@@ -84,6 +89,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             Instant pausedAt,
             Long pausedRemainingMillis,
             Long metRemainingMillis,
+            boolean metLate,
             String targetStatusId) {
 
         public Target {
@@ -123,7 +129,13 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             return dueAt == null ? Optional.empty() : Optional.of(remaining.millis(policyId, metric, dueAt, now));
         }
 
-        private Target with(Instant newDueAt, Instant newWarnAt) {
+        /** A target started at {@code dueAt}, warned at {@code warnAt}, nothing happened yet. */
+        static Target started(SlaMetric metric, String targetStatusId, Instant dueAt, Instant warnAt) {
+            return new Target(metric, dueAt, warnAt, null, null, null, null, null, null, false, targetStatusId);
+        }
+
+        /** The same target with these deadlines; a null one keeps the deadline it had. */
+        Target deadlines(Instant newDueAt, Instant newWarnAt) {
             return new Target(
                     metric,
                     newDueAt == null ? dueAt : newDueAt,
@@ -134,6 +146,58 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                     pausedAt,
                     pausedRemainingMillis,
                     metRemainingMillis,
+                    metLate,
+                    targetStatusId);
+        }
+
+        Target warned(Instant at) {
+            return new Target(
+                    metric,
+                    dueAt,
+                    warnAt,
+                    at,
+                    breachedAt,
+                    metAt,
+                    pausedAt,
+                    pausedRemainingMillis,
+                    metRemainingMillis,
+                    metLate,
+                    targetStatusId);
+        }
+
+        Target breached(Instant at) {
+            return new Target(
+                    metric,
+                    dueAt,
+                    warnAt,
+                    warnedAt,
+                    at,
+                    metAt,
+                    pausedAt,
+                    pausedRemainingMillis,
+                    metRemainingMillis,
+                    metLate,
+                    targetStatusId);
+        }
+
+        Target met(Instant at, Long remainingMillis, boolean late) {
+            return new Target(
+                    metric, dueAt, warnAt, warnedAt, breachedAt, at, null, null, remainingMillis, late, targetStatusId);
+        }
+
+        /** Stopped at {@code at} with this much time left; null leaves it running. */
+        Target pausedAt(Instant at, Long remainingMillis) {
+            return new Target(
+                    metric,
+                    dueAt,
+                    warnAt,
+                    warnedAt,
+                    breachedAt,
+                    metAt,
+                    at,
+                    at == null ? null : remainingMillis,
+                    metRemainingMillis,
+                    metLate,
                     targetStatusId);
         }
     }
@@ -230,15 +294,20 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         String policyId = event.getPolicyId() != null ? event.getPolicyId() : base.policyId();
         Long revision = event.getPolicyId() != null ? event.getPolicyRevision() : base.policyRevision();
         Instant at = event.getOccurredAt();
-        Optional<Target> before = base.target(event.getMetric(), event.getTargetStatusId());
-        Instant warnedAt = before.map(Target::warnedAt)
-                .filter(warned ->
-                        event.getWarnAt() != null && !event.getWarnAt().isAfter(at))
-                .orElse(null);
-        Instant breachedAt = before.map(Target::breachedAt)
-                .filter(breached ->
-                        event.getDueAt() != null && !event.getDueAt().isAfter(at))
-                .orElse(null);
+        Optional<Target> running =
+                base.target(event.getMetric(), event.getTargetStatusId()).filter(target -> target.metAt() == null);
+        Instant warnedAt;
+        Instant breachedAt;
+        if (running.isPresent()) {
+            // Re-timed: a warning or breach once out stands, later deadlines or not; sla-stream will
+            // not send it again.
+            warnedAt = running.get().warnedAt();
+            breachedAt = running.get().breachedAt();
+        } else {
+            // Started: deadlines already past (a continued resolution, a stricter policy) count.
+            warnedAt = notAfter(event.getWarnAt(), at);
+            breachedAt = notAfter(event.getDueAt(), at);
+        }
         Instant pausedAt = base.pausedAt();
         Long pausedRemaining = null;
         if (pausedAt != null) {
@@ -257,8 +326,14 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 pausedAt,
                 pausedRemaining,
                 null,
+                false,
                 event.getTargetStatusId());
         return new SlaSummary(policyId, revision, pausedAt, replace(base.targets(), target));
+    }
+
+    /** The instant when it is not after {@code at}; null otherwise. */
+    private static Instant notAfter(Instant instant, Instant at) {
+        return instant != null && !instant.isAfter(at) ? instant : null;
     }
 
     private static SlaSummary marked(SlaSummary current, SlaEvent event, RemainingTime remaining) {
@@ -274,48 +349,19 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 : new SlaSummary(event.getPolicyId(), event.getPolicyRevision(), null, List.of());
         Instant at = event.getOccurredAt();
         Target target = base.target(event.getMetric(), event.getTargetStatusId())
-                .orElseGet(() -> new Target(
-                        event.getMetric(), null, null, null, null, null, null, null, null, event.getTargetStatusId()))
-                .with(event.getDueAt(), event.getWarnAt());
+                .orElseGet(() -> Target.started(event.getMetric(), event.getTargetStatusId(), null, null))
+                .deadlines(event.getDueAt(), event.getWarnAt());
         target = switch (event.getKind()) {
-            case WARNING ->
-                new Target(
-                        target.metric(),
-                        target.dueAt(),
-                        target.warnAt(),
-                        at,
-                        target.breachedAt(),
-                        target.metAt(),
-                        target.pausedAt(),
-                        target.pausedRemainingMillis(),
-                        target.metRemainingMillis(),
-                        target.targetStatusId());
-            case BREACH ->
-                new Target(
-                        target.metric(),
-                        target.dueAt(),
-                        target.warnAt(),
-                        target.warnedAt(),
-                        at,
-                        target.metAt(),
-                        target.pausedAt(),
-                        target.pausedRemainingMillis(),
-                        target.metRemainingMillis(),
-                        target.targetStatusId());
-            default ->
-                new Target(
-                        target.metric(),
-                        target.dueAt(),
-                        target.warnAt(),
-                        target.warnedAt(),
-                        target.breachedAt(),
-                        at,
-                        null,
-                        null,
-                        event.getRemainingBusinessMillis() != null
-                                ? event.getRemainingBusinessMillis()
-                                : remainingAt(base.policyId(), target.metric(), target.dueAt(), at, remaining),
-                        target.targetStatusId());
+            case WARNING -> target.warned(at);
+            case BREACH -> target.breached(at);
+            default -> {
+                Long left = event.getRemainingBusinessMillis() != null
+                        ? event.getRemainingBusinessMillis()
+                        : remainingAt(base.policyId(), target.metric(), target.dueAt(), at, remaining);
+                // One outcome per target: once breached it is late, whatever time a re-timing left it.
+                boolean late = event.getLate() || target.breachedAt() != null || (left != null && left < 0);
+                yield target.met(at, left, late);
+            }
         };
         return new SlaSummary(base.policyId(), base.policyRevision(), base.pausedAt(), replace(base.targets(), target));
     }
@@ -327,34 +373,15 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         List<Target> targets = current.targets().stream()
                 .map(target -> target.metAt() != null
                         ? target
-                        : new Target(
-                                target.metric(),
-                                target.dueAt(),
-                                target.warnAt(),
-                                target.warnedAt(),
-                                target.breachedAt(),
-                                null,
-                                at,
-                                remainingAt(current.policyId(), target.metric(), target.dueAt(), at, remaining),
-                                null,
-                                target.targetStatusId()))
+                        : target.pausedAt(
+                                at, remainingAt(current.policyId(), target.metric(), target.dueAt(), at, remaining)))
                 .toList();
         return new SlaSummary(current.policyId(), current.policyRevision(), at, targets);
     }
 
     private static SlaSummary resumed(SlaSummary current) {
         List<Target> targets = current.targets().stream()
-                .map(target -> new Target(
-                        target.metric(),
-                        target.dueAt(),
-                        target.warnAt(),
-                        target.warnedAt(),
-                        target.breachedAt(),
-                        target.metAt(),
-                        null,
-                        null,
-                        target.metRemainingMillis(),
-                        target.targetStatusId()))
+                .map(target -> target.pausedAt(null, null))
                 .toList();
         return new SlaSummary(current.policyId(), current.policyRevision(), null, targets);
     }

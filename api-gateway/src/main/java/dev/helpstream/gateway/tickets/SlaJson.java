@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>{@code
  * "sla": {"policyId": "gold", "policyName": "Gold", "policyRevision": 2, "paused": false, "late": true,
  *         "targets": [{"metric": "FIRST_RESPONSE", "state": "breached", "dueAt": "...", "warnAt": "...",
- *                      "warnedAt": "...", "breachedAt": "...", "metAt": null, "pausedAt": null,
+ *                      "warnedAt": "...", "breachedAt": "...", "metAt": null, "metLate": null, "pausedAt": null,
  *                      "targetStatusId": null, "businessTime": true, "remainingBusinessMillis": -60000}]}
  * "sla": {"metric": "RESOLUTION", "state": "running", "dueAt": "...", "remainingBusinessMillis": 5400000,
  *         "late": false}
@@ -65,6 +65,7 @@ class SlaJson {
             entry.put("warnedAt", text(target.warnedAt()));
             entry.put("breachedAt", text(target.breachedAt()));
             entry.put("metAt", text(target.metAt()));
+            entry.put("metLate", target.metAt() == null ? null : target.metLate());
             entry.put("pausedAt", text(target.pausedAt()));
             entry.put("targetStatusId", target.targetStatusId());
             entry.put("businessTime", policies.countsBusinessTime(summary.policyId(), target.metric()));

@@ -165,6 +165,12 @@ class TicketApiDocs implements OpenApiCustomizer {
                         .addProperty("warnedAt", instant("When its warning fired."))
                         .addProperty("breachedAt", instant("When it breached."))
                         .addProperty("metAt", instant("When it was met."))
+                        .addProperty(
+                                "metLate",
+                                nullable(
+                                        "boolean",
+                                        "Once met: whether it was met late (after its breach or its due time, as"
+                                                + " sla-stream counts it); null while not met."))
                         .addProperty("pausedAt", instant("When its clock stopped (the ticket waits on the customer)."))
                         .addProperty("targetStatusId", nullable("string", "The status to reach, for STATUS_REACHED."))
                         .addProperty(
@@ -251,7 +257,8 @@ class TicketApiDocs implements OpenApiCustomizer {
                 .types(Set.of("string"))
                 ._enum(List.of("running", "paused", "at_risk", "breached", "met"))
                 .description("running; paused (clock stopped; a breached target stays breached); at_risk (warning"
-                        + " fired, not met); breached (due, not met); met.");
+                        + " fired, not met); breached (due, not met); met (in time or late: metLate). A warning or"
+                        + " breach stands when the target is re-timed (a pause, another policy).");
     }
 
     private static Schema<?> remaining() {

@@ -23,7 +23,7 @@ import org.apache.lucene.util.BytesRef;
  */
 final class SlaCodec {
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     private SlaCodec() {}
 
@@ -46,6 +46,7 @@ final class SlaCodec {
                 writeInstant(out, target.pausedAt());
                 writeLong(out, target.pausedRemainingMillis());
                 writeLong(out, target.metRemainingMillis());
+                out.writeBoolean(target.metLate());
                 writeString(out, target.targetStatusId());
             }
         } catch (IOException e) {
@@ -77,6 +78,7 @@ final class SlaCodec {
                         readInstant(in),
                         readLong(in),
                         readLong(in),
+                        in.readBoolean(),
                         readString(in)));
             }
             return new SlaSummary(policyId, revision, pausedAt, targets);

@@ -7,6 +7,8 @@ import dev.helpstream.gateway.sla.SlaSummary.Target;
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Channel;
+import dev.helpstream.schema.ConfigEntity;
+import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.MessageBody;
@@ -14,13 +16,18 @@ import dev.helpstream.schema.SlaEvent;
 import dev.helpstream.schema.SlaEventKind;
 import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.TicketEvent;
+import dev.helpstream.schema.config.SlaPolicy;
+import dev.helpstream.schema.config.SlaScope;
+import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.StatusChanged;
 import dev.helpstream.schema.event.TicketOpened;
+import dev.helpstream.schema.event.TicketTransferred;
 import dev.helpstream.sla.clock.SlaClockEngine;
 import dev.helpstream.sla.clock.SlaClockEngine.Step;
 import dev.helpstream.sla.clock.SlaConfig;
+import dev.helpstream.support.config.ConfigEntities;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,17 +106,72 @@ class SlaSummaryFromEngineTest {
                         SlaEventKind.TARGETS_SET);
     }
 
+    @Test
+    void shouldKeepABreachedTargetBreachedAfterATransferToALenientPolicyAndShowTheReplyLate() {
+        // Strict (department a): first response within an hour; lenient (department b): eight hours.
+        SlaClockEngine engine = new SlaClockEngine(SlaConfig.of(transferConfig()));
+        SlaClock clock = new SlaClock(SlaSummaryFromEngineTest::transferConfig);
+
+        apply(engine, opened("a", "open", LifecycleState.OPEN), OPENED);
+        fire(engine, OPENED.plus(Duration.ofMinutes(61)));
+        apply(
+                engine,
+                event(2, AGENT, new TicketTransferred("a", "b", null, null, null), OPENED),
+                OPENED.plus(Duration.ofMinutes(90)));
+        SlaSummary transferred = fold(clock);
+
+        Target first = transferred.target(SlaMetric.FIRST_RESPONSE).orElseThrow();
+        assertThat(transferred.policyId()).isEqualTo("lenient");
+        assertThat(first.dueAt()).isEqualTo(OPENED.plus(Duration.ofHours(8)));
+        assertThat(first.warnedAt()).isEqualTo(OPENED.plus(Duration.ofMinutes(48)));
+        assertThat(first.breachedAt()).isEqualTo(OPENED.plus(Duration.ofHours(1)));
+        assertThat(first.state()).isEqualTo(State.BREACHED);
+        assertThat(transferred.late()).isTrue();
+
+        // Past the new due time sla-stream sends nothing more: the target breached already.
+        int before = emitted.size();
+        fire(engine, OPENED.plus(Duration.ofHours(10)));
+        assertThat(emitted).hasSize(before);
+
+        apply(engine, reply(3), OPENED.plus(Duration.ofHours(11)));
+        Target met = fold(clock).target(SlaMetric.FIRST_RESPONSE).orElseThrow();
+
+        assertThat(met.state()).isEqualTo(State.MET);
+        assertThat(met.metLate()).isTrue();
+        assertThat(met.breachedAt()).isEqualTo(OPENED.plus(Duration.ofHours(1)));
+        assertThat(emitted)
+                .extracting(event -> event.getKind() + " " + event.getPolicyId() + " " + event.getLate())
+                .containsExactly(
+                        "TARGETS_SET strict false",
+                        "WARNING strict false",
+                        "BREACH strict false",
+                        "TARGETS_SET lenient false",
+                        "MET lenient true");
+    }
+
     private void apply(TicketEvent event, Instant at) {
+        apply(engine, event, at);
+    }
+
+    private void apply(SlaClockEngine engine, TicketEvent event, Instant at) {
         step = engine.apply(step.state(), event, at);
         emitted.addAll(step.events());
     }
 
     private void fire(Instant upTo) {
+        fire(engine, upTo);
+    }
+
+    private void fire(SlaClockEngine engine, Instant upTo) {
         step = engine.fire(step.state(), upTo);
         emitted.addAll(step.events());
     }
 
     private SlaSummary fold() {
+        return fold(clock);
+    }
+
+    private SlaSummary fold(SlaClock clock) {
         SlaSummary summary = null;
         for (SlaEvent event : emitted) {
             summary = SlaSummary.apply(summary, event, clock);
@@ -117,15 +179,48 @@ class SlaSummaryFromEngineTest {
         return summary;
     }
 
+    /** Two policies in wall-clock time, by department, both pausing in status pending. */
+    private static ConfigEntities transferConfig() {
+        return ConfigEntities.of(List.of(policy("strict", 1, "a", 60), policy("lenient", 2, "b", 480)));
+    }
+
+    private static ConfigEntity policy(String id, int order, String departmentId, int firstResponseMinutes) {
+        SlaPolicy policy = SlaPolicy.newBuilder()
+                .setName(id)
+                .setOrder(order)
+                .setScope(SlaScope.newBuilder()
+                        .setDepartmentIds(List.of(departmentId))
+                        .build())
+                .setPauseOnStatusIds(List.of("pending"))
+                .setTargets(List.of(SlaTarget.newBuilder()
+                        .setMetric(SlaMetric.FIRST_RESPONSE)
+                        .setDurationMinutes(firstResponseMinutes)
+                        .setBusinessTime(false)
+                        .build()))
+                .build();
+        return ConfigEntity.newBuilder()
+                .setEntityType(ConfigEntityType.SLA_POLICY)
+                .setId(id)
+                .setRevision(1)
+                .setUpdatedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .setUpdatedBy(new Actor(ActorKind.SYSTEM, "test", null, null))
+                .setPayload(policy)
+                .build();
+    }
+
     private static TicketEvent opened() {
+        return opened("support", "open", LifecycleState.OPEN);
+    }
+
+    private static TicketEvent opened(String departmentId, String statusId, LifecycleState lifecycle) {
         TicketOpened opened = TicketOpened.newBuilder()
                 .setSubject("Site down")
                 .setCustomer(new Contact("c@example.com", null, null))
                 .setChannel(Channel.EMAIL)
-                .setDepartmentId("support")
+                .setDepartmentId(departmentId)
                 .setPriorityId("normal")
-                .setStatusId("open")
-                .setLifecycle(LifecycleState.OPEN)
+                .setStatusId(statusId)
+                .setLifecycle(lifecycle)
                 .setFirstMessageId("m-1")
                 .setBody(MessageBody.newBuilder().setText("502 since 9:00").build())
                 .build();

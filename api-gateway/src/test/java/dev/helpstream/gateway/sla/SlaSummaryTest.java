@@ -41,9 +41,8 @@ class SlaSummaryTest {
         assertThat(summary.paused()).isFalse();
         assertThat(summary.targets())
                 .containsExactly(
-                        new Target(FIRST_RESPONSE, FIRST_DUE, FIRST_WARN, null, null, null, null, null, null, null),
-                        new Target(
-                                RESOLUTION, RESOLUTION_DUE, RESOLUTION_WARN, null, null, null, null, null, null, null));
+                        Target.started(FIRST_RESPONSE, null, FIRST_DUE, FIRST_WARN),
+                        Target.started(RESOLUTION, null, RESOLUTION_DUE, RESOLUTION_WARN));
         assertThat(states(summary)).containsExactly(State.RUNNING, State.RUNNING);
         assertThat(summary.late()).isFalse();
         assertThat(summary.earliestOpenDue()).contains(FIRST_DUE);
@@ -78,6 +77,7 @@ class SlaSummaryTest {
         Target first = summary.target(FIRST_RESPONSE).orElseThrow();
         assertThat(first.state()).isEqualTo(State.MET);
         assertThat(first.metAt()).isEqualTo(repliedAt);
+        assertThat(first.metLate()).isTrue();
         assertThat(first.breachedAt()).isEqualTo(FIRST_DUE);
         assertThat(first.remainingMillis("gold", repliedAt.plusSeconds(3600), RemainingTime.CALENDAR))
                 .contains(-1_800_000L);
@@ -126,7 +126,7 @@ class SlaSummaryTest {
     }
 
     @Test
-    void shouldRunAgainAfterResumedWithTheNewDeadlinesAndStayWarnedWhenTheNewWarningIsPast() {
+    void shouldRunAgainAfterResumedWithTheNewDeadlinesAndStayWarned() {
         Instant pausedAt = FIRST_WARN.plus(Duration.ofMinutes(30));
         Instant resumedAt = pausedAt.plus(Duration.ofHours(2));
         Instant newFirstWarn = FIRST_WARN.plus(Duration.ofHours(2));
@@ -145,39 +145,22 @@ class SlaSummaryTest {
         assertThat(summary.paused()).isFalse();
         assertThat(summary.targets())
                 .containsExactly(
-                        new Target(
-                                FIRST_RESPONSE,
-                                newFirstDue,
-                                newFirstWarn,
-                                FIRST_WARN,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null),
-                        new Target(
-                                RESOLUTION,
-                                newResolutionDue,
-                                newResolutionWarn,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null));
+                        Target.started(FIRST_RESPONSE, null, newFirstDue, newFirstWarn)
+                                .warned(FIRST_WARN),
+                        Target.started(RESOLUTION, null, newResolutionDue, newResolutionWarn));
         assertThat(states(summary)).containsExactly(State.AT_RISK, State.RUNNING);
         assertThat(summary.late()).isTrue();
     }
 
     @Test
-    void shouldForgetAWarningAndABreachWhenATargetRestartsWithDeadlinesAhead() {
+    void shouldStartATargetAfreshOnceMetWithoutTheWarningAndBreachOfItsLastRun() {
+        Instant replied = FIRST_DUE.plus(Duration.ofMinutes(10));
         Instant customerReplied = FIRST_DUE.plus(Duration.ofHours(1));
         SlaSummary summary = fold(
                 targetsSet(TICKET, SlaMetric.NEXT_RESPONSE, T, FIRST_WARN, FIRST_DUE),
                 warning(TICKET, SlaMetric.NEXT_RESPONSE, FIRST_WARN, FIRST_DUE),
                 breach(TICKET, SlaMetric.NEXT_RESPONSE, FIRST_WARN, FIRST_DUE),
+                met(TICKET, SlaMetric.NEXT_RESPONSE, replied, -600_000L),
                 targetsSet(
                         TICKET,
                         SlaMetric.NEXT_RESPONSE,
@@ -185,13 +168,95 @@ class SlaSummaryTest {
                         customerReplied.plus(Duration.ofHours(3)),
                         customerReplied.plus(Duration.ofHours(4))));
 
-        assertThat(states(summary)).containsExactly(State.RUNNING);
+        assertThat(summary.targets())
+                .containsExactly(Target.started(
+                        SlaMetric.NEXT_RESPONSE,
+                        null,
+                        customerReplied.plus(Duration.ofHours(4)),
+                        customerReplied.plus(Duration.ofHours(3))));
         assertThat(summary.late()).isFalse();
         assertThat(summary.earliestOpenDue()).contains(customerReplied.plus(Duration.ofHours(4)));
     }
 
     @Test
-    void shouldFollowAnotherPolicyThatClearedATargetItLacksAndReTimedTheOneItShares() {
+    void shouldKeepTheWarningAndBreachOfATargetReTimedWithLaterDeadlinesAndMeetItLate() {
+        // sla-stream keeps them on the re-timed target and never sends them again.
+        Instant transferred = FIRST_DUE.plus(Duration.ofMinutes(30));
+        SlaEvent lenient = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, FIRST_RESPONSE, transferred)
+                .setPolicyId("silver")
+                .setPolicyRevision(2L)
+                .setDueAt(T.plus(Duration.ofHours(8)))
+                .setWarnAt(T.plus(Duration.ofHours(6)))
+                .setRemainingBusinessMillis(Duration.ofMinutes(210).toMillis())
+                .build();
+        SlaEvent metLate = SlaEventFixtures.builder(
+                        TICKET, SlaEventKind.MET, FIRST_RESPONSE, T.plus(Duration.ofHours(5)))
+                .setPolicyId("silver")
+                .setPolicyRevision(2L)
+                .setRemainingBusinessMillis(Duration.ofHours(3).toMillis())
+                .setLate(true)
+                .build();
+
+        SlaSummary retimed = fold(
+                List.of(targetsSet(TICKET, FIRST_RESPONSE, T, FIRST_WARN, FIRST_DUE)),
+                warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                lenient);
+
+        assertThat(retimed.policyId()).isEqualTo("silver");
+        assertThat(retimed.targets())
+                .containsExactly(
+                        Target.started(FIRST_RESPONSE, null, T.plus(Duration.ofHours(8)), T.plus(Duration.ofHours(6)))
+                                .warned(FIRST_WARN)
+                                .breached(FIRST_DUE));
+        assertThat(states(retimed)).containsExactly(State.BREACHED);
+        assertThat(retimed.late()).isTrue();
+
+        Target met = fold(retimed, metLate).target(FIRST_RESPONSE).orElseThrow();
+        assertThat(met.state()).isEqualTo(State.MET);
+        assertThat(met.metLate()).isTrue();
+        assertThat(met.metRemainingMillis()).isEqualTo(Duration.ofHours(3).toMillis());
+    }
+
+    @Test
+    void shouldStartATargetWhoseDeadlinesArePastWarnedAndBreached() {
+        // A resolution continued after a reopen: sla-stream flags what it had fired, silently.
+        Instant reopened = T.plus(Duration.ofDays(2));
+        SlaSummary summary = fold(targetsSet(TICKET, RESOLUTION, reopened, RESOLUTION_WARN, RESOLUTION_DUE));
+
+        assertThat(summary.targets())
+                .containsExactly(Target.started(RESOLUTION, null, RESOLUTION_DUE, RESOLUTION_WARN)
+                        .warned(RESOLUTION_WARN)
+                        .breached(RESOLUTION_DUE));
+        assertThat(summary.late()).isTrue();
+    }
+
+    @Test
+    void shouldTellAMetInTimeFromAMetLateByTheLateFlagOrTheTimeLeft() {
+        SlaEvent flaggedLate = SlaEventFixtures.builder(TICKET, SlaEventKind.MET, FIRST_RESPONSE, T.plusSeconds(600))
+                .setRemainingBusinessMillis(13_800_000L)
+                .setLate(true)
+                .build();
+
+        assertThat(fold(started(), met(TICKET, FIRST_RESPONSE, T.plusSeconds(600), 13_800_000L))
+                        .target(FIRST_RESPONSE)
+                        .orElseThrow()
+                        .metLate())
+                .isFalse();
+        assertThat(fold(started(), flaggedLate)
+                        .target(FIRST_RESPONSE)
+                        .orElseThrow()
+                        .metLate())
+                .isTrue();
+        assertThat(fold(started(), met(TICKET, FIRST_RESPONSE, FIRST_DUE.plusSeconds(1), -1_000L))
+                        .target(FIRST_RESPONSE)
+                        .orElseThrow()
+                        .metLate())
+                .isTrue();
+    }
+
+    @Test
+    void shouldFollowAnotherPolicyThatClearedATargetItLacksAndReTimedTheOneItSharesStillWarned() {
         Instant transferred = T.plus(Duration.ofHours(1));
         SlaEvent clearedUnderGold = SlaEventFixtures.builder(TICKET, SlaEventKind.CLEARED, RESOLUTION, transferred)
                 .setDueAt(RESOLUTION_DUE)
@@ -209,19 +274,12 @@ class SlaSummaryTest {
 
         assertThat(summary.policyId()).isEqualTo("silver");
         assertThat(summary.policyRevision()).isEqualTo(4L);
+        // The warning stands: sla-stream keeps it on the re-timed target and does not send it again.
         assertThat(summary.targets())
-                .containsExactly(new Target(
-                        FIRST_RESPONSE,
-                        T.plus(Duration.ofHours(8)),
-                        T.plus(Duration.ofHours(6)),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
-        assertThat(summary.late()).isFalse();
+                .containsExactly(
+                        Target.started(FIRST_RESPONSE, null, T.plus(Duration.ofHours(8)), T.plus(Duration.ofHours(6)))
+                                .warned(FIRST_WARN));
+        assertThat(summary.late()).isTrue();
         // A timer of the old policy that was already on its way changes nothing.
         assertThat(fold(summary, breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE)))
                 .isEqualTo(summary);
