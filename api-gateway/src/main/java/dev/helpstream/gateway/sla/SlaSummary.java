@@ -24,8 +24,9 @@ import java.util.Optional;
  * or breached from them (sla-stream flags those, silently or with a timer of the same instant).
  * {@code WARNING}, {@code BREACH} and {@code MET} mark their target, a {@code MET} late when
  * sla-stream says so ({@code late}), when it had no time left, or after its breach; {@code PAUSED}
- * freezes every target not met with the time it had left at the pause, {@code RESUMED} lets them
- * run again (sla-stream then sends their new deadlines); {@code CLEARED} with a metric drops that
+ * freezes every target not met with the time it had left at the pause (one before any target, as
+ * when a policy applies to a ticket waiting on the customer, starts a summary the targets then
+ * join paused), {@code RESUMED} lets them run again (sla-stream then sends their new deadlines); {@code CLEARED} with a metric drops that
  * target, without one the whole summary. Other kinds ({@code AUTO_CLOSE_DUE}, {@code
  * REOPEN_WINDOW_EXPIRED}, kinds and metrics this build does not know) change nothing. Targets are
  * keyed by metric and, for {@code STATUS_REACHED}, the status to reach.
@@ -186,7 +187,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         }
 
         /** Stopped at {@code at} with this much time left; null leaves it running. */
-        Target pausedAt(Instant at, Long remainingMillis) {
+        Target paused(Instant at, Long remainingMillis) {
             return new Target(
                     metric,
                     dueAt,
@@ -263,7 +264,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             case CLEARED -> event.getMetric() == null ? null : cleared(current, event);
             case TARGETS_SET -> known(event.getMetric()) ? targetsSet(current, event, remaining) : current;
             case WARNING, BREACH, MET -> known(event.getMetric()) ? marked(current, event, remaining) : current;
-            case PAUSED -> current == null ? null : paused(current, event.getOccurredAt(), remaining);
+            case PAUSED -> paused(current, event, remaining);
             case RESUMED -> current == null ? null : resumed(current);
             default -> current;
         };
@@ -366,14 +367,20 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         return new SlaSummary(base.policyId(), base.policyRevision(), base.pausedAt(), replace(base.targets(), target));
     }
 
-    private static SlaSummary paused(SlaSummary current, Instant at, RemainingTime remaining) {
+    private static SlaSummary paused(SlaSummary current, SlaEvent event, RemainingTime remaining) {
+        Instant at = event.getOccurredAt();
+        if (current == null) {
+            // A policy applied while the ticket waits on the customer: sla-stream pauses first, then
+            // sends the targets (with the time they have, no due time), which join paused.
+            return new SlaSummary(event.getPolicyId(), event.getPolicyRevision(), at, List.of());
+        }
         if (current.paused()) {
             return current;
         }
         List<Target> targets = current.targets().stream()
                 .map(target -> target.metAt() != null
                         ? target
-                        : target.pausedAt(
+                        : target.paused(
                                 at, remainingAt(current.policyId(), target.metric(), target.dueAt(), at, remaining)))
                 .toList();
         return new SlaSummary(current.policyId(), current.policyRevision(), at, targets);
@@ -381,7 +388,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
 
     private static SlaSummary resumed(SlaSummary current) {
         List<Target> targets = current.targets().stream()
-                .map(target -> target.pausedAt(null, null))
+                .map(target -> target.paused(null, null))
                 .toList();
         return new SlaSummary(current.policyId(), current.policyRevision(), null, targets);
     }

@@ -107,6 +107,31 @@ class SlaSummaryFromEngineTest {
     }
 
     @Test
+    void shouldShowTheTargetsOfATicketOpenedWaitingOnTheCustomerPausedUntilItResumes() {
+        apply(opened("support", "pending", LifecycleState.WAITING_ON_CUSTOMER), OPENED);
+        SlaSummary paused = fold();
+
+        assertThat(emitted)
+                .extracting(SlaEvent::getKind)
+                .containsExactly(SlaEventKind.PAUSED, SlaEventKind.TARGETS_SET, SlaEventKind.TARGETS_SET);
+        assertThat(paused.paused()).isTrue();
+        assertThat(paused.targets())
+                .extracting(target -> target.metric() + " " + target.state() + " " + target.dueAt() + " "
+                        + target.pausedRemainingMillis())
+                .containsExactly("FIRST_RESPONSE PAUSED null 14400000", "RESOLUTION PAUSED null 86400000");
+        assertThat(paused.nextDue().map(Target::metric)).contains(SlaMetric.FIRST_RESPONSE);
+
+        apply(status(2, "pending", "open", LifecycleState.OPEN), Instant.parse("2026-03-02T10:00:00Z"));
+        SlaSummary resumed = fold();
+
+        assertThat(resumed.paused()).isFalse();
+        assertThat(resumed.targets())
+                .extracting(target -> target.metric() + " " + target.state() + " " + target.dueAt())
+                .containsExactly(
+                        "FIRST_RESPONSE RUNNING 2026-03-02T14:00:00Z", "RESOLUTION RUNNING 2026-03-03T10:00:00Z");
+    }
+
+    @Test
     void shouldKeepABreachedTargetBreachedAfterATransferToALenientPolicyAndShowTheReplyLate() {
         // Strict (department a): first response within an hour; lenient (department b): eight hours.
         SlaClockEngine engine = new SlaClockEngine(SlaConfig.of(transferConfig()));

@@ -361,10 +361,30 @@ class SlaSummaryTest {
                 .isEqualTo(summary);
         assertThat(fold(summary, targetsSet(TICKET, null, T, FIRST_WARN, FIRST_DUE)))
                 .isEqualTo(summary);
-        assertThat(SlaSummary.apply(null, policyWide(TICKET, SlaEventKind.PAUSED, T), RemainingTime.CALENDAR))
-                .isNull();
         assertThat(SlaSummary.apply(null, policyWide(TICKET, SlaEventKind.RESUMED, T), RemainingTime.CALENDAR))
                 .isNull();
+    }
+
+    @Test
+    void shouldStartPausedWhenThePauseComesBeforeTheTargetsAndFreezeThemWithTheTimeTheyHave() {
+        SlaEvent firstResponse = SlaEventFixtures.builder(TICKET, SlaEventKind.TARGETS_SET, FIRST_RESPONSE, T)
+                .setRemainingBusinessMillis(Duration.ofHours(4).toMillis())
+                .build();
+
+        SlaSummary paused = fold(policyWide(TICKET, SlaEventKind.PAUSED, T));
+
+        assertThat(paused).isEqualTo(new SlaSummary("gold", 1L, T, List.of()));
+        assertThat(paused.late()).isFalse();
+
+        SlaSummary summary = fold(paused, firstResponse);
+
+        assertThat(summary.paused()).isTrue();
+        assertThat(summary.targets())
+                .containsExactly(Target.started(FIRST_RESPONSE, null, null, null)
+                        .paused(T, Duration.ofHours(4).toMillis()));
+        assertThat(states(summary)).containsExactly(State.PAUSED);
+        assertThat(summary.nextDue().map(Target::pausedRemainingMillis))
+                .contains(Duration.ofHours(4).toMillis());
     }
 
     @Test
