@@ -84,6 +84,8 @@ class SlaJourneyIT {
         SETTINGS.put("helpstream.admin.allow-loopback-webhooks", "true");
         SETTINGS.put("helpstream.delivery.allow-loopback-webhooks", "true");
         SETTINGS.put("helpstream.delivery.webhook-secrets.escalations", SECRET);
+        // Nothing here is late in the pipeline: the wall clock fires deadlines without the default 5 s grace.
+        SETTINGS.put("helpstream.sla.punctuate-grace", "100ms");
         SETTINGS.forEach(System::setProperty);
         smtpPort = freePort();
         imapPort = freePort();
