@@ -26,10 +26,13 @@ import java.util.Optional;
  * sla-stream says so ({@code late}), when it had no time left, or after its breach; {@code PAUSED}
  * freezes every target not met with the time it had left at the pause (one before any target, as
  * when a policy applies to a ticket waiting on the customer, starts a summary the targets then
- * join paused), {@code RESUMED} lets them run again (sla-stream then sends their new deadlines); {@code CLEARED} with a metric drops that
- * target, without one the whole summary. Other kinds ({@code AUTO_CLOSE_DUE}, {@code
- * REOPEN_WINDOW_EXPIRED}, kinds and metrics this build does not know) change nothing. Targets are
- * keyed by metric and, for {@code STATUS_REACHED}, the status to reach.
+ * join paused), {@code RESUMED} lets them run again (sla-stream then sends their new deadlines);
+ * {@code CLEARED} with a metric drops that target; without one (the ticket closed, no policy
+ * applies any more) it drops the targets that ran and keeps what the others came to as history:
+ * met ones, and breached ones stopped unmet (neither open nor late), with no summary when nothing
+ * is left. Other kinds ({@code AUTO_CLOSE_DUE}, {@code REOPEN_WINDOW_EXPIRED}, kinds and metrics
+ * this build does not know) change nothing. Targets are keyed by metric and, for {@code
+ * STATUS_REACHED}, the status to reach.
  *
  * @param policyId the policy applied
  * @param policyRevision the revision of its config entity, when told
@@ -78,6 +81,8 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
      * @param metRemainingMillis the time it had left when met, as sla-stream counted it (negative:
      *     met after its due time)
      * @param metLate whether it was met late: after its breach or its due time (false while not met)
+     * @param clearedAt when its clock stopped for good unmet (the ticket closed, no policy applies
+     *     any more): a breached target stays as history, neither open nor late; null otherwise
      * @param targetStatusId the status to reach, for {@code STATUS_REACHED}
      */
     public record Target(
@@ -91,6 +96,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             Long pausedRemainingMillis,
             Long metRemainingMillis,
             boolean metLate,
+            Instant clearedAt,
             String targetStatusId) {
 
         public Target {
@@ -113,16 +119,21 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         /** Not met and its clock runs (a breached one runs on, into the negative). */
         public boolean open() {
             State state = state();
-            return state != State.MET && state != State.PAUSED;
+            return state != State.MET && state != State.PAUSED && clearedAt == null;
         }
 
         /**
-         * The time left at {@code now}: frozen once met or while paused, otherwise counted from
-         * {@code now} to the due instant; empty when no due instant is known.
+         * The time left at {@code now}: frozen once met, while paused and once cleared, otherwise
+         * counted from {@code now} to the due instant; empty when no due instant is known.
          */
         public Optional<Long> remainingMillis(String policyId, Instant now, RemainingTime remaining) {
             if (metAt != null) {
                 return Optional.ofNullable(metRemainingMillis);
+            }
+            if (clearedAt != null) {
+                return dueAt == null
+                        ? Optional.empty()
+                        : Optional.of(remaining.millis(policyId, metric, dueAt, clearedAt));
             }
             if (pausedAt != null && pausedRemainingMillis != null) {
                 return Optional.of(pausedRemainingMillis);
@@ -132,7 +143,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
 
         /** A target started at {@code dueAt}, warned at {@code warnAt}, nothing happened yet. */
         static Target started(SlaMetric metric, String targetStatusId, Instant dueAt, Instant warnAt) {
-            return new Target(metric, dueAt, warnAt, null, null, null, null, null, null, false, targetStatusId);
+            return new Target(metric, dueAt, warnAt, null, null, null, null, null, null, false, null, targetStatusId);
         }
 
         /** The same target with these deadlines; a null one keeps the deadline it had. */
@@ -148,6 +159,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                     pausedRemainingMillis,
                     metRemainingMillis,
                     metLate,
+                    clearedAt,
                     targetStatusId);
         }
 
@@ -163,6 +175,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                     pausedRemainingMillis,
                     metRemainingMillis,
                     metLate,
+                    clearedAt,
                     targetStatusId);
         }
 
@@ -178,12 +191,41 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                     pausedRemainingMillis,
                     metRemainingMillis,
                     metLate,
+                    clearedAt,
                     targetStatusId);
         }
 
         Target met(Instant at, Long remainingMillis, boolean late) {
             return new Target(
-                    metric, dueAt, warnAt, warnedAt, breachedAt, at, null, null, remainingMillis, late, targetStatusId);
+                    metric,
+                    dueAt,
+                    warnAt,
+                    warnedAt,
+                    breachedAt,
+                    at,
+                    null,
+                    null,
+                    remainingMillis,
+                    late,
+                    null,
+                    targetStatusId);
+        }
+
+        /** Stopped for good at {@code at}, unmet: history from now on. */
+        Target cleared(Instant at) {
+            return new Target(
+                    metric,
+                    dueAt,
+                    warnAt,
+                    warnedAt,
+                    breachedAt,
+                    metAt,
+                    null,
+                    null,
+                    metRemainingMillis,
+                    metLate,
+                    at,
+                    targetStatusId);
         }
 
         /** Stopped at {@code at} with this much time left; null leaves it running. */
@@ -199,13 +241,19 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                     at == null ? null : remainingMillis,
                     metRemainingMillis,
                     metLate,
+                    clearedAt,
                     targetStatusId);
         }
     }
 
-    /** Whether a target breached or is at risk (warned, not met, clock running): the "late" view. */
+    /**
+     * Whether a target breached or is at risk (warned, not met, clock running): the "late" view. A
+     * target kept as history once cleared is not.
+     */
     public boolean late() {
-        return targets.stream().anyMatch(target -> target.state() == State.BREACHED || target.state() == State.AT_RISK);
+        return targets.stream()
+                .anyMatch(target -> target.clearedAt() == null
+                        && (target.state() == State.BREACHED || target.state() == State.AT_RISK));
     }
 
     /** Whether the clocks are stopped. */
@@ -254,14 +302,15 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
      *
      * @param current the summary so far; null when the ticket has none
      * @param remaining counts the time a target has left when its clock stops
-     * @return the new summary; null when there is none (nothing yet, or {@code CLEARED})
+     * @return the new summary; null when there is none (nothing yet, or cleared with no history)
      */
     public static SlaSummary apply(SlaSummary current, SlaEvent event, RemainingTime remaining) {
         if (event.getKind() == null) {
             return current;
         }
         return switch (event.getKind()) {
-            case CLEARED -> event.getMetric() == null ? null : cleared(current, event);
+            case CLEARED ->
+                event.getMetric() == null ? clearedAll(current, event.getOccurredAt()) : cleared(current, event);
             case TARGETS_SET -> known(event.getMetric()) ? targetsSet(current, event, remaining) : current;
             case WARNING, BREACH, MET -> known(event.getMetric()) ? marked(current, event, remaining) : current;
             case PAUSED -> paused(current, event, remaining);
@@ -272,6 +321,22 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
 
     private static boolean known(SlaMetric metric) {
         return metric != null && metric != SlaMetric.UNKNOWN;
+    }
+
+    /**
+     * No clock runs any more (the ticket closed, or no policy applies): what the targets came to
+     * stays as history, the met ones and the breached ones (cleared: neither open nor late), and
+     * the others go; no summary when none is left.
+     */
+    private static SlaSummary clearedAll(SlaSummary current, Instant at) {
+        if (current == null) {
+            return null;
+        }
+        List<Target> history = current.targets().stream()
+                .filter(target -> target.metAt() != null || target.breachedAt() != null)
+                .map(target -> target.metAt() != null || target.clearedAt() != null ? target : target.cleared(at))
+                .toList();
+        return history.isEmpty() ? null : new SlaSummary(current.policyId(), current.policyRevision(), null, history);
     }
 
     /** One target is no longer applicable (the policy applied now has none like it). */
@@ -295,8 +360,8 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
         String policyId = event.getPolicyId() != null ? event.getPolicyId() : base.policyId();
         Long revision = event.getPolicyId() != null ? event.getPolicyRevision() : base.policyRevision();
         Instant at = event.getOccurredAt();
-        Optional<Target> running =
-                base.target(event.getMetric(), event.getTargetStatusId()).filter(target -> target.metAt() == null);
+        Optional<Target> running = base.target(event.getMetric(), event.getTargetStatusId())
+                .filter(target -> target.metAt() == null && target.clearedAt() == null);
         Instant warnedAt;
         Instant breachedAt;
         if (running.isPresent()) {
@@ -328,6 +393,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 pausedRemaining,
                 null,
                 false,
+                null,
                 event.getTargetStatusId());
         return new SlaSummary(policyId, revision, pausedAt, replace(base.targets(), target));
     }
@@ -378,7 +444,7 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             return current;
         }
         List<Target> targets = current.targets().stream()
-                .map(target -> target.metAt() != null
+                .map(target -> target.metAt() != null || target.clearedAt() != null
                         ? target
                         : target.paused(
                                 at, remainingAt(current.policyId(), target.metric(), target.dueAt(), at, remaining)))

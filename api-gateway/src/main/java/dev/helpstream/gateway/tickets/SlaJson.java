@@ -17,14 +17,16 @@ import tools.jackson.databind.node.ObjectNode;
  * How a ticket's SLA looks to staff (customers never see it): the whole block on the ticket, and
  * the next due target on list rows. {@code remainingBusinessMillis} is computed at request time
  * from the clock: business time of the policy's calendar when the target counts business time
- * ({@code businessTime: true}), wall-clock time otherwise; frozen while the clocks are paused and
- * once met; negative once overdue.
+ * ({@code businessTime: true}), wall-clock time otherwise; frozen while the clocks are paused, once
+ * met and once cleared; negative once overdue. A closed ticket keeps what its targets came to (met,
+ * or breached and cleared) as history.
  *
  * <pre>{@code
  * "sla": {"policyId": "gold", "policyName": "Gold", "policyRevision": 2, "paused": false, "late": true,
  *         "targets": [{"metric": "FIRST_RESPONSE", "state": "breached", "dueAt": "...", "warnAt": "...",
  *                      "warnedAt": "...", "breachedAt": "...", "metAt": null, "metLate": null, "pausedAt": null,
- *                      "targetStatusId": null, "businessTime": true, "remainingBusinessMillis": -60000}]}
+ *                      "clearedAt": null, "targetStatusId": null, "businessTime": true,
+ *                      "remainingBusinessMillis": -60000}]}
  * "sla": {"metric": "RESOLUTION", "state": "running", "dueAt": "...", "remainingBusinessMillis": 5400000,
  *         "late": false}
  * }</pre>
@@ -67,6 +69,7 @@ class SlaJson {
             entry.put("metAt", text(target.metAt()));
             entry.put("metLate", target.metAt() == null ? null : target.metLate());
             entry.put("pausedAt", text(target.pausedAt()));
+            entry.put("clearedAt", text(target.clearedAt()));
             entry.put("targetStatusId", target.targetStatusId());
             entry.put("businessTime", policies.countsBusinessTime(summary.policyId(), target.metric()));
             entry.put(

@@ -172,6 +172,11 @@ class TicketApiDocs implements OpenApiCustomizer {
                                         "Once met: whether it was met late (after its breach or its due time, as"
                                                 + " sla-stream counts it); null while not met."))
                         .addProperty("pausedAt", instant("When its clock stopped (the ticket waits on the customer)."))
+                        .addProperty(
+                                "clearedAt",
+                                instant("When its clock stopped for good before it was met (the ticket closed, or no"
+                                        + " policy applies any more): a breached target stays as history, neither"
+                                        + " open nor late."))
                         .addProperty("targetStatusId", nullable("string", "The status to reach, for STATUS_REACHED."))
                         .addProperty(
                                 "businessTime",
@@ -180,8 +185,10 @@ class TicketApiDocs implements OpenApiCustomizer {
                         .addProperty("remainingBusinessMillis", remaining()));
         schemas.put(
                 SLA,
-                object("The ticket's SLA, for staff only; null when no policy applies. Eventually consistent with the"
-                                + " ticket: sla-stream writes it after the ticket's events.")
+                object("The ticket's SLA, for staff only; null when no policy applied. Once no clock runs (the"
+                                + " ticket closed, no policy applies any more) the met and breached targets stay as"
+                                + " history. Eventually consistent with the ticket: sla-stream writes it after the"
+                                + " ticket's events.")
                         .addProperty("policyId", string("The SLA policy applied."))
                         .addProperty("policyName", nullable("string", "Its name; null once it is deleted."))
                         .addProperty("policyRevision", nullable("integer", "The revision of the policy applied."))
@@ -265,8 +272,8 @@ class TicketApiDocs implements OpenApiCustomizer {
         return nullable(
                         "integer",
                         "Time left at the request, in milliseconds: business time of the policy's calendar when the"
-                                + " target counts it, else wall-clock time; frozen while paused and once met; negative"
-                                + " once overdue.")
+                                + " target counts it, else wall-clock time; frozen while paused, once met and once"
+                                + " cleared; negative once overdue.")
                 .format("int64");
     }
 

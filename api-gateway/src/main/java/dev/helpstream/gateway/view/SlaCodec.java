@@ -23,7 +23,7 @@ import org.apache.lucene.util.BytesRef;
  */
 final class SlaCodec {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
 
     private SlaCodec() {}
 
@@ -47,6 +47,7 @@ final class SlaCodec {
                 writeLong(out, target.pausedRemainingMillis());
                 writeLong(out, target.metRemainingMillis());
                 out.writeBoolean(target.metLate());
+                writeInstant(out, target.clearedAt());
                 writeString(out, target.targetStatusId());
             }
         } catch (IOException e) {
@@ -79,6 +80,7 @@ final class SlaCodec {
                         readLong(in),
                         readLong(in),
                         in.readBoolean(),
+                        readInstant(in),
                         readString(in)));
             }
             return new SlaSummary(policyId, revision, pausedAt, targets);

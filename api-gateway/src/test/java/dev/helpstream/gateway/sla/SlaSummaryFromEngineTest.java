@@ -19,9 +19,11 @@ import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.SlaScope;
 import dev.helpstream.schema.config.SlaTarget;
+import dev.helpstream.schema.event.CloseReason;
 import dev.helpstream.schema.event.MessageAdded;
 import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.StatusChanged;
+import dev.helpstream.schema.event.TicketClosed;
 import dev.helpstream.schema.event.TicketOpened;
 import dev.helpstream.schema.event.TicketTransferred;
 import dev.helpstream.sla.clock.SlaClockEngine;
@@ -129,6 +131,34 @@ class SlaSummaryFromEngineTest {
                 .extracting(target -> target.metric() + " " + target.state() + " " + target.dueAt())
                 .containsExactly(
                         "FIRST_RESPONSE RUNNING 2026-03-02T14:00:00Z", "RESOLUTION RUNNING 2026-03-03T10:00:00Z");
+    }
+
+    @Test
+    void shouldKeepTheBreachedFirstResponseAndTheMetResolutionOfATicketClosedUnanswered() {
+        apply(opened(), OPENED);
+        fire(Instant.parse("2026-03-02T12:30:00Z"));
+        apply(
+                event(2, AGENT, new TicketClosed(CloseReason.AGENT, null, "open", "closed"), OPENED),
+                Instant.parse("2026-03-02T13:00:00Z"));
+        SlaSummary closed = fold();
+
+        assertThat(emitted)
+                .extracting(SlaEvent::getKind)
+                .containsExactly(
+                        SlaEventKind.TARGETS_SET,
+                        SlaEventKind.TARGETS_SET,
+                        SlaEventKind.WARNING,
+                        SlaEventKind.BREACH,
+                        SlaEventKind.MET,
+                        SlaEventKind.CLEARED);
+        assertThat(closed.targets())
+                .extracting(target -> target.metric() + " " + target.state() + " open=" + target.open() + " metLate="
+                        + target.metLate() + " cleared=" + target.clearedAt())
+                .containsExactly(
+                        "FIRST_RESPONSE BREACHED open=false metLate=false cleared=2026-03-02T13:00:00Z",
+                        "RESOLUTION MET open=false metLate=false cleared=null");
+        assertThat(closed.late()).isFalse();
+        assertThat(closed.earliestOpenDue()).isEmpty();
     }
 
     @Test

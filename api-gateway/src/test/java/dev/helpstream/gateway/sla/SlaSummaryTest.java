@@ -337,7 +337,7 @@ class SlaSummaryTest {
     }
 
     @Test
-    void shouldDropTheSummaryWhenClearedForTheWholePolicyAndOneTargetWhenClearedForItsMetric() {
+    void shouldDropTheSummaryWhenClearedForTheWholePolicyWithNothingMetOrBreachedAndOneTargetWhenClearedForItsMetric() {
         assertThat(fold(started(), policyWide(TICKET, SlaEventKind.CLEARED, T.plusSeconds(60))))
                 .isNull();
         SlaEvent resolutionCleared = SlaEventFixtures.builder(
@@ -346,6 +346,51 @@ class SlaSummaryTest {
         assertThat(fold(started(), resolutionCleared).targets())
                 .extracting(Target::metric)
                 .containsExactly(FIRST_RESPONSE);
+    }
+
+    @Test
+    void shouldKeepWhatTheTargetsCameToAsHistoryWhenClearedForTheWholePolicyNeitherOpenNorLate() {
+        // Closed with the first response breached and unanswered, the resolution met in time.
+        Instant closed = FIRST_DUE.plus(Duration.ofHours(1));
+        SlaSummary summary = fold(
+                started(),
+                warning(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                breach(TICKET, FIRST_RESPONSE, FIRST_WARN, FIRST_DUE),
+                met(TICKET, RESOLUTION, closed, Duration.ofHours(19).toMillis()),
+                policyWide(TICKET, SlaEventKind.CLEARED, closed));
+
+        assertThat(summary.policyId()).isEqualTo("gold");
+        assertThat(summary.paused()).isFalse();
+        Target first = summary.target(FIRST_RESPONSE).orElseThrow();
+        assertThat(first)
+                .isEqualTo(Target.started(FIRST_RESPONSE, null, FIRST_DUE, FIRST_WARN)
+                        .warned(FIRST_WARN)
+                        .breached(FIRST_DUE)
+                        .cleared(closed));
+        assertThat(first.state()).isEqualTo(State.BREACHED);
+        assertThat(first.open()).isFalse();
+        assertThat(first.remainingMillis("gold", closed.plus(Duration.ofDays(2)), RemainingTime.CALENDAR))
+                .contains(-Duration.ofHours(1).toMillis());
+        assertThat(summary.target(RESOLUTION).orElseThrow().state()).isEqualTo(State.MET);
+        assertThat(summary.late()).isFalse();
+        assertThat(summary.earliestOpenDue()).isEmpty();
+        assertThat(summary.nextDue()).isEmpty();
+        // Reopened: the resolution starts again; the first response stays as it ended.
+        Instant reopened = closed.plus(Duration.ofHours(2));
+        SlaSummary again = fold(
+                summary,
+                targetsSet(
+                        TICKET,
+                        RESOLUTION,
+                        reopened,
+                        reopened.plus(Duration.ofHours(20)),
+                        reopened.plus(Duration.ofDays(1))));
+        assertThat(again.target(RESOLUTION).orElseThrow())
+                .isEqualTo(Target.started(
+                        RESOLUTION, null, reopened.plus(Duration.ofDays(1)), reopened.plus(Duration.ofHours(20))));
+        assertThat(again.target(FIRST_RESPONSE)).contains(first);
+        assertThat(again.late()).isFalse();
+        assertThat(again.earliestOpenDue()).contains(reopened.plus(Duration.ofDays(1)));
     }
 
     @Test

@@ -55,11 +55,11 @@ class SlaJsonTest {
                  "targets": [
                   {"metric": "FIRST_RESPONSE", "state": "running", "dueAt": "2026-03-09T10:00:00Z",
                    "warnAt": "2026-03-09T09:12:00Z", "warnedAt": null, "breachedAt": null, "metAt": null, "metLate": null,
-                   "pausedAt": null, "targetStatusId": null, "businessTime": true,
+                   "pausedAt": null, "clearedAt": null, "targetStatusId": null, "businessTime": true,
                    "remainingBusinessMillis": 5400000},
                   {"metric": "RESOLUTION", "state": "breached", "dueAt": "2026-03-07T14:00:00Z",
                    "warnAt": "2026-03-07T09:12:00Z", "warnedAt": "2026-03-07T09:12:00Z",
-                   "breachedAt": "2026-03-07T14:00:00Z", "metAt": null, "metLate": null, "pausedAt": null, "targetStatusId": null,
+                   "breachedAt": "2026-03-07T14:00:00Z", "metAt": null, "metLate": null, "pausedAt": null, "clearedAt": null, "targetStatusId": null,
                    "businessTime": false, "remainingBusinessMillis": -153000000}]}
                 """));
         assertThat(written(json.nextDue(Optional.of(summary)))).isEqualTo(parse("""
@@ -84,7 +84,7 @@ class SlaJsonTest {
         assertThat(written(detail.get("targets").get(0))).isEqualTo(parse("""
                         {"metric": "FIRST_RESPONSE", "state": "paused", "dueAt": "2026-03-09T10:00:00Z",
                          "warnAt": "2026-03-09T09:12:00Z", "warnedAt": null, "breachedAt": null, "metAt": null, "metLate": null,
-                         "pausedAt": "2026-03-06T15:30:00Z", "targetStatusId": null, "businessTime": true,
+                         "pausedAt": "2026-03-06T15:30:00Z", "clearedAt": null, "targetStatusId": null, "businessTime": true,
                          "remainingBusinessMillis": 9000000}
                         """));
         assertThat(detail.get("targets").get(1).get("state").asString()).isEqualTo("met");

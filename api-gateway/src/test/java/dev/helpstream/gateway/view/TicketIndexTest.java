@@ -709,8 +709,18 @@ class TicketIndexTest {
             assertThat(index.apply(List.of(
                             Update.sla("t-13", policyWide("t-13", SlaEventKind.CLEARED, minute(31)), ++offset))))
                     .singleElement()
-                    .satisfies(change -> assertThat(change.sla()).isNull());
-            assertThat(index.sla("t-13")).isEmpty();
+                    .satisfies(change -> {
+                        // The breach stays as history; the ticket is neither late nor due any more.
+                        assertThat(change.sla().late()).isFalse();
+                        assertThat(change.sla().earliestOpenDue()).isEmpty();
+                    });
+            assertThat(index.sla("t-13")
+                            .orElseThrow()
+                            .target(FIRST_RESPONSE)
+                            .orElseThrow()
+                            .clearedAt())
+                    .isEqualTo(minute(31));
+            assertThat(numbers(index.query(late().build()))).doesNotContain(13L);
             assertThat(numbers(index.query(
                             all().sort(SortField.SLA_DUE, false).limit(1).build())))
                     .containsExactly(14L);
