@@ -8,9 +8,6 @@ import dev.helpstream.support.streams.StreamsRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.SmartLifecycle;
@@ -84,13 +81,11 @@ class NotifierStreamsRuntime implements SmartLifecycle {
     }
 
     private void provisionTopics() {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers()))) {
-            new TopicProvisioner(
-                            admin,
-                            (short) properties.topics().replicationFactor(),
-                            properties.topics().partitions())
-                    .provision(TOPICS, Duration.ofSeconds(60));
-        }
+        TopicProvisioner.provision(
+                properties.kafka().bootstrapServers(),
+                properties.topics().replicationFactor(),
+                properties.topics().partitions(),
+                TOPICS,
+                Duration.ofSeconds(60));
     }
 }

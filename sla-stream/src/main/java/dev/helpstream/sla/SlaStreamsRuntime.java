@@ -8,9 +8,6 @@ import dev.helpstream.support.streams.StreamsRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -74,13 +71,11 @@ class SlaStreamsRuntime implements SmartLifecycle {
     }
 
     private void provisionTopics() {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers()))) {
-            new TopicProvisioner(
-                            admin,
-                            (short) properties.topics().replicationFactor(),
-                            properties.topics().partitions())
-                    .provision(TOPICS, Duration.ofSeconds(60));
-        }
+        TopicProvisioner.provision(
+                properties.kafka().bootstrapServers(),
+                properties.topics().replicationFactor(),
+                properties.topics().partitions(),
+                TOPICS,
+                Duration.ofSeconds(60));
     }
 }

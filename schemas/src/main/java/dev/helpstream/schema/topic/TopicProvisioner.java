@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -51,6 +52,22 @@ public final class TopicProvisioner {
         this.admin = admin;
         this.replicationFactor = replicationFactor;
         this.scalablePartitions = scalablePartitions;
+    }
+
+    /**
+     * Provisions {@code topics} on the cluster at {@code bootstrapServers} with an admin client of
+     * its own, closed before it returns: what a service does once at startup.
+     */
+    public static Result provision(
+            String bootstrapServers,
+            int replicationFactor,
+            int scalablePartitions,
+            Collection<Topic<?, ?>> topics,
+            Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return new TopicProvisioner(admin, (short) replicationFactor, scalablePartitions)
+                    .provision(topics, timeout);
+        }
     }
 
     /** The partition count this provisioner wants for {@code topic}. */
