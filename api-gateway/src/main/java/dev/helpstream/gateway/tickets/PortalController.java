@@ -290,9 +290,11 @@ class PortalController {
                     + " conversation entry, never notes), after a first 'ready' event.")
     Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller, Principal principal) {
         // What this stream last told of each ticket: a change that alters nothing the customer
-        // sees (an assignment, a note, a time entry) is not pushed, not even its time.
+        // sees (an assignment, a note, a time entry) is not pushed, not even its time; an SLA-only
+        // change is not even looked at (its time would tell when a warning or breach fired).
         Map<String, JsonNode> told = new ConcurrentHashMap<>();
         Flux<ServerSentEvent<JsonNode>> changes = views.changes()
+                .filter(change -> !change.slaOnly())
                 .filter(change ->
                         !change.ticket().getDeleted() && !change.ticket().getSpam())
                 .filter(change -> TicketAccess.canRead(caller, change.ticket()))

@@ -309,8 +309,13 @@ public class LuceneTicketViews implements TicketViews, SmartLifecycle {
             earlier.addAll(events);
             events = earlier;
         }
-        changes.tryEmitNext(
-                new TicketChange(change.ticketId(), change.snapshot(), events, change.sla(), change.slaChanged()));
+        changes.tryEmitNext(new TicketChange(
+                change.ticketId(),
+                change.snapshot(),
+                events,
+                change.sla(),
+                change.slaChanged(),
+                change.stateChanged()));
     }
 
     private TicketIndex running() {

@@ -15,9 +15,15 @@ import java.util.List;
  * @param sla the ticket's SLA summary after the change; null when it has none
  * @param slaChanged whether this change includes an SLA change (a target set, warned, breached,
  *     met, paused, resumed, or the summary cleared); the ticket's version does not move for one
+ * @param stateChanged whether this change includes a new snapshot of the ticket
  */
 public record TicketChange(
-        String ticketId, Ticket ticket, List<TicketEvent> events, SlaSummary sla, boolean slaChanged) {
+        String ticketId,
+        Ticket ticket,
+        List<TicketEvent> events,
+        SlaSummary sla,
+        boolean slaChanged,
+        boolean stateChanged) {
 
     public TicketChange {
         events = List.copyOf(events);
@@ -25,6 +31,14 @@ public record TicketChange(
 
     /** A change without SLA data. */
     public TicketChange(String ticketId, Ticket ticket, List<TicketEvent> events) {
-        this(ticketId, ticket, events, null, false);
+        this(ticketId, ticket, events, null, false, true);
+    }
+
+    /**
+     * Whether only the SLA changed: no event, no new snapshot. Customers never hear of one, not
+     * even its time (it would tell them when a warning or breach fired).
+     */
+    public boolean slaOnly() {
+        return slaChanged && !stateChanged && events.isEmpty();
     }
 }

@@ -814,8 +814,14 @@ class TicketApiAccessIT {
                 .take(3)
                 .collectList()
                 .toFuture();
+        // Alice's own ticket: her portal stream must not even move when its SLA does.
+        Flux<ServerSentEvent<JsonNode>> portal =
+                named(stream(alice, PORTAL + "/stream").expectStatus().isOk()).cache();
+        CompletableFuture<List<ServerSentEvent<JsonNode>>> portalEvents =
+                portal.take(3).collectList().toFuture();
         assertThat(lateView.next().block(TIMEOUT).event()).isEqualTo("ready");
         assertThat(ticketStream.next().block(TIMEOUT).event()).isEqualTo("presence");
+        assertThat(portal.next().block(TIMEOUT).event()).isEqualTo("ready");
 
         // One record at a time, each applied before the next, so each is one change.
         Instant warnAt = SeededTickets.SLA_START.plus(Duration.ofHours(1));
@@ -845,6 +851,22 @@ class TicketApiAccessIT {
                                 ? target.get("remainingBusinessMillis").asString()
                                 : target.get("dueAt").asString()))
                 .containsExactly("running " + dueAt, "at_risk " + dueAt, "met 3540000");
+
+        // Then a reply she sees: the first thing her stream tells after 'ready'.
+        Ticket answered = SeededTickets.ticket(104, "billing", ALICE, "New billing address")
+                .setVersion(2)
+                .setUpdatedAt(Instant.parse("2026-03-02T10:00:00Z"))
+                .setMessageCount(2)
+                .build();
+        tickets.publish(SeededTickets.reply(answered, 2, SeededTickets.BEA, "Your new address is on file."));
+        tickets.publish(answered);
+        assertThat(portalEvents.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .extracting(event -> switch (event.event()) {
+                    case "message" -> "message " + event.data().get("text").asString();
+                    case "ticket" -> "ticket " + event.data().get("ticketId").asString();
+                    default -> event.event();
+                })
+                .containsExactly("ready", "message Your new address is on file.", "ticket t-104");
     }
 
     /** Waits until the admin sees the ticket's first SLA target in this state. */

@@ -268,6 +268,7 @@ class LuceneTicketViewsIT {
                 assertThat(change.ticket()).isEqualTo(late);
                 assertThat(change.slaChanged()).isTrue();
                 assertThat(change.events()).isEmpty();
+                assertThat(change.slaOnly()).isTrue();
             });
 
             // Met, then the policy no longer applies: out of the late view, no SLA left.
