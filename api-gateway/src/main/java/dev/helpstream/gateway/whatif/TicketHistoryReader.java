@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -32,14 +33,18 @@ import org.springframework.stereotype.Component;
  * Streams the ticket history of a period from the event log into a {@link WhatIf}.
  *
  * <p>Input: {@code tickets.events.v1}, every partition, read committed, from the first record at
- * or after the period's start ({@code offsetsForTimes}) up to the end offsets found when the read
- * starts, with a plain consumer of its own: no consumer group, no committed offsets, nothing
- * written. Output: the events fed to the what-if in topic order, a ticket joining with a {@code
- * TicketOpened} at or after the start (the what-if leaves out what follows the period's end).
+ * or after the period's start up to the first record after its end (both by {@code
+ * offsetsForTimes}; the end offsets found when the read starts when the log holds nothing later),
+ * with a plain consumer of its own: no consumer group, no committed offsets, nothing written.
+ * Output: the events fed to the what-if in topic order, a ticket joining with a {@code
+ * TicketOpened} at or after the start.
  *
  * <p>Blocking: call it on a thread that may block (the bounded elastic scheduler). Invariants: it
- * reads at most {@code maxEvents} records ({@link TooManyEvents} past that) and gives up after
- * {@code timeout} ({@link ReadTimeout}); an undecodable record is skipped and counted.
+ * reads at most {@code maxEvents} records of the period ({@link TooManyEvents} past that), never
+ * what the log holds after it, and gives up after {@code timeout} ({@link ReadTimeout}); an
+ * undecodable record is skipped and counted. Record times follow the log's order closely (routing
+ * stamps its events with the time of what caused them), so a record of the period written after
+ * the first one past its end is left out, as it would be from a live clock that had moved on.
  */
 @Component
 class TicketHistoryReader {
@@ -48,10 +53,18 @@ class TicketHistoryReader {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
+    private final String topic;
     private final Deserializer<TicketEvent> events = Topics.EVENTS.valueSerde().deserializer();
 
+    @Autowired
     TicketHistoryReader(@Value("${helpstream.kafka.bootstrap-servers}") String bootstrapServers) {
+        this(bootstrapServers, Topics.EVENTS.name());
+    }
+
+    /** @param topic a topic of ticket events laid out as {@code tickets.events.v1} (tests) */
+    TicketHistoryReader(String bootstrapServers, String topic) {
         this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
     }
 
     /** What a read went through. */
@@ -74,14 +87,14 @@ class TicketHistoryReader {
     }
 
     /**
-     * Feeds {@code whatIf} every ticket event from {@code start} to the log's current end.
+     * Feeds {@code whatIf} every ticket event recorded from {@code start} to {@code end}, both
+     * included.
      *
-     * @throws TooManyEvents past {@code maxEvents} records
+     * @throws TooManyEvents past {@code maxEvents} records of the period
      * @throws ReadTimeout when the read takes longer than {@code timeout}
      */
-    Read read(Instant start, WhatIf whatIf, long maxEvents, Duration timeout) {
+    Read read(Instant start, Instant end, WhatIf whatIf, long maxEvents, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String topic = Topics.EVENTS.name();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config(), Topics.EVENTS.keySerde().deserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -89,19 +102,24 @@ class TicketHistoryReader {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
             consumer.assign(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, remaining(deadline, timeout));
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(partition -> query.put(partition, start.toEpochMilli()));
+            Map<TopicPartition, Long> logEnds = consumer.endOffsets(partitions, remaining(deadline, timeout));
             Map<TopicPartition, OffsetAndTimestamp> starts =
-                    consumer.offsetsForTimes(query, remaining(deadline, timeout));
+                    consumer.offsetsForTimes(at(partitions, start), remaining(deadline, timeout));
+            Map<TopicPartition, OffsetAndTimestamp> afterEnd =
+                    consumer.offsetsForTimes(at(partitions, end.plusMillis(1)), remaining(deadline, timeout));
+            // Where each partition's period stops: its first record after the end, or the log's end.
+            Map<TopicPartition, Long> stops = new HashMap<>();
             Set<TopicPartition> pending = new HashSet<>();
             for (TopicPartition partition : partitions) {
+                long logEnd = logEnds.get(partition);
+                OffsetAndTimestamp after = afterEnd.get(partition);
+                long stop = after == null ? logEnd : Math.min(after.offset(), logEnd);
                 OffsetAndTimestamp first = starts.get(partition);
-                long end = ends.get(partition);
                 // No record at or after the start: nothing of the period in this partition.
-                long from = first == null ? end : Math.min(first.offset(), end);
+                long from = first == null ? stop : Math.min(first.offset(), stop);
+                stops.put(partition, stop);
                 consumer.seek(partition, from);
-                if (from < end) {
+                if (from < stop) {
                     pending.add(partition);
                 }
             }
@@ -115,8 +133,8 @@ class TicketHistoryReader {
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= ends.get(partition)) {
-                        // Written after the read began: not part of this what-if.
+                    if (record.offset() >= stops.get(partition)) {
+                        // After the period (or written after the read began): neither read nor counted.
                         continue;
                     }
                     if (++records > maxEvents) {
@@ -138,7 +156,7 @@ class TicketHistoryReader {
                 }
                 List<TopicPartition> done = new ArrayList<>();
                 for (TopicPartition partition : pending) {
-                    if (consumer.position(partition, remaining(deadline, timeout)) >= ends.get(partition)) {
+                    if (consumer.position(partition, remaining(deadline, timeout)) >= stops.get(partition)) {
                         done.add(partition);
                     }
                 }
@@ -179,6 +197,12 @@ class TicketHistoryReader {
                     e.toString());
             return null;
         }
+    }
+
+    private static Map<TopicPartition, Long> at(List<TopicPartition> partitions, Instant instant) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(partition -> query.put(partition, instant.toEpochMilli()));
+        return query;
     }
 
     private static Duration remaining(long deadline, Duration timeout) {

@@ -103,7 +103,7 @@ class WhatIfService {
         long started = System.nanoTime();
         TicketHistoryReader.Read read;
         try {
-            read = reader.read(period.start(), whatIf, properties.maxEvents(), properties.readTimeout());
+            read = reader.read(period.start(), end, whatIf, properties.maxEvents(), properties.readTimeout());
         } catch (TicketHistoryReader.TooManyEvents e) {
             throw ApiProblem.unprocessable(
                     "The period holds more than " + properties.maxEvents()

@@ -29,9 +29,16 @@ final class TicketHistories implements AutoCloseable {
     static final Actor ANA = new Actor(ActorKind.AGENT, "ana", "Ana", "ana@helpdesk.test");
 
     private final KafkaProducer<String, TicketEvent> producer;
+    private final String topic;
     private final Map<String, Long> versions = new HashMap<>();
 
     TicketHistories(String bootstrapServers) {
+        this(bootstrapServers, Topics.EVENTS.name());
+    }
+
+    /** Writing to {@code topic}, laid out as {@code tickets.events.v1}. */
+    TicketHistories(String bootstrapServers, String topic) {
+        this.topic = topic;
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -95,7 +102,7 @@ final class TicketHistories implements AutoCloseable {
                 .setActor(actor)
                 .setPayload(payload)
                 .build();
-        producer.send(new ProducerRecord<>(Topics.EVENTS.name(), null, at.toEpochMilli(), id, event))
+        producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), id, event))
                 .get();
     }
 

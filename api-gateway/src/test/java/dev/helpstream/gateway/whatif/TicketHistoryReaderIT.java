@@ -13,8 +13,6 @@ import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.SlaTarget;
-import dev.helpstream.schema.topic.TopicProvisioner;
-import dev.helpstream.schema.topic.Topics;
 import dev.helpstream.sla.clock.SlaConfig;
 import dev.helpstream.sla.whatif.DraftPolicy;
 import dev.helpstream.sla.whatif.Tally;
@@ -30,6 +28,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,10 +36,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The history reader on the shared real broker: it reads {@code tickets.events.v1} from the
- * period's start to the end found when it starts, feeds only the tickets opened in the period, and
- * leaves no trace (no consumer group, no record). The tickets are in March 2019 with ids unique to
- * the run, so other tests' events on the shared topic (all later) open no ticket in the period.
+ * The history reader on the shared real broker: it reads a topic of ticket events laid out as
+ * {@code tickets.events.v1} (one of its own, three partitions, so other tests' events do not mix
+ * in) from the period's start to its end, feeds only the tickets opened in the period, and leaves
+ * no trace (no consumer group, no record). The period is March 2019; the log holds a ticket opened
+ * in February, two opened in March, and later events (April, and a busy June) that no read of
+ * March may touch.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class TicketHistoryReaderIT {
@@ -49,15 +50,18 @@ class TicketHistoryReaderIT {
     private static final Instant MARCH = Instant.parse("2019-03-01T00:00:00Z");
     private static final Instant END_OF_MARCH = Instant.parse("2019-03-31T23:59:59.999Z");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String TOPIC = "what-if-history-it-" + RUN;
 
     private static SlaConfig live;
 
     @BeforeAll
     static void history(KafkaCluster cluster) throws Exception {
         try (Admin admin = Admin.create(cluster.clientProperties())) {
-            new TopicProvisioner(admin, cluster.replicationFactor(), 0).provision(List.of(Topics.EVENTS), TIMEOUT);
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) cluster.replicationFactor())))
+                    .all()
+                    .get();
         }
-        try (TicketHistories tickets = new TicketHistories(cluster.bootstrapServers())) {
+        try (TicketHistories tickets = new TicketHistories(cluster.bootstrapServers(), TOPIC)) {
             // Opened in February: its reply in March does not bring it in.
             tickets.opened(id("old"), 1, Instant.parse("2019-02-27T09:00:00Z"), "support", "normal");
             tickets.staffReply(id("old"), 1, Instant.parse("2019-03-04T09:00:00Z"));
@@ -66,6 +70,11 @@ class TicketHistoryReaderIT {
             tickets.opened(id("slow"), 3, Instant.parse("2019-03-05T10:00:00Z"), "support", "normal");
             tickets.staffReply(id("slow"), 3, Instant.parse("2019-03-05T11:30:00Z"));
             tickets.opened(id("april"), 4, Instant.parse("2019-04-02T10:00:00Z"), "support", "normal");
+            for (int n = 0; n < 20; n++) {
+                Instant at = Instant.parse("2019-06-03T09:00:00Z").plus(Duration.ofMinutes(n));
+                tickets.opened(id("june-" + n), 100 + n, at, "support", "normal");
+                tickets.staffReply(id("june-" + n), 100 + n, at.plusSeconds(30));
+            }
         }
         live = SlaConfig.of(ConfigEntities.of(List.of(
                 entity(
@@ -78,7 +87,7 @@ class TicketHistoryReaderIT {
     @Test
     void shouldReplayTheTicketsOpenedInThePeriodAndLeaveNoTrace(KafkaCluster cluster) throws Exception {
         WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), END_OF_MARCH);
-        TicketHistoryReader reader = new TicketHistoryReader(cluster.bootstrapServers());
+        TicketHistoryReader reader = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC);
         Set<String> groupsBefore;
         Map<TopicPartition, Long> endsBefore;
         try (Admin admin = Admin.create(cluster.clientProperties())) {
@@ -86,10 +95,12 @@ class TicketHistoryReaderIT {
             endsBefore = ends(admin);
         }
 
-        TicketHistoryReader.Read read = reader.read(MARCH, whatIf, 1_000_000, TIMEOUT);
+        TicketHistoryReader.Read read = reader.read(MARCH, END_OF_MARCH, whatIf, 1_000_000, TIMEOUT);
 
         WhatIfReport report = whatIf.report();
         assertThat(report.tickets()).isEqualTo(2);
+        // Old's reply is of the period but old is not: read, not replayed.
+        assertThat(read.records()).isEqualTo(5);
         assertThat(read.replayed()).isEqualTo(4);
         assertThat(read.skipped()).isZero();
         assertThat(report.current().byMetric().get(SlaMetric.FIRST_RESPONSE)).isEqualTo(new Tally(1, 1, 0));
@@ -104,11 +115,23 @@ class TicketHistoryReaderIT {
     @Test
     void shouldStopReadingPastTheMostEventsAllowed(KafkaCluster cluster) {
         WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), END_OF_MARCH);
-        TicketHistoryReader reader = new TicketHistoryReader(cluster.bootstrapServers());
+        TicketHistoryReader reader = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC);
 
-        assertThatThrownBy(() -> reader.read(MARCH, whatIf, 3, TIMEOUT))
+        assertThatThrownBy(() -> reader.read(MARCH, END_OF_MARCH, whatIf, 4, TIMEOUT))
                 .isInstanceOf(TicketHistoryReader.TooManyEvents.class)
-                .hasMessage("more than 3 ticket events");
+                .hasMessage("more than 4 ticket events");
+    }
+
+    @Test
+    void shouldCountOnlyTheEventsOfThePeriodAgainstTheMostAllowedWhateverTheLogHoldsAfterIt(KafkaCluster cluster) {
+        // The period holds five events; April and June hold 41 more.
+        WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), END_OF_MARCH);
+
+        TicketHistoryReader.Read read = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC)
+                .read(MARCH, END_OF_MARCH, whatIf, 5, TIMEOUT);
+
+        assertThat(read).isEqualTo(new TicketHistoryReader.Read(5, 4, 0));
+        assertThat(whatIf.tickets()).isEqualTo(2);
     }
 
     @Test
@@ -116,8 +139,8 @@ class TicketHistoryReaderIT {
         Instant future = Instant.parse("2100-01-01T00:00:00Z");
         WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), future.plus(Duration.ofDays(1)));
 
-        TicketHistoryReader.Read read =
-                new TicketHistoryReader(cluster.bootstrapServers()).read(future, whatIf, 1_000_000, TIMEOUT);
+        TicketHistoryReader.Read read = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC)
+                .read(future, future.plus(Duration.ofDays(1)), whatIf, 1_000_000, TIMEOUT);
 
         assertThat(read).isEqualTo(new TicketHistoryReader.Read(0, 0, 0));
         assertThat(whatIf.tickets()).isZero();
@@ -157,16 +180,11 @@ class TicketHistoryReaderIT {
     }
 
     private static Map<TopicPartition, Long> ends(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = admin
-                .describeTopics(List.of(Topics.EVENTS.name()))
-                .allTopicNames()
-                .get()
-                .get(Topics.EVENTS.name())
-                .partitions()
-                .stream()
-                .collect(Collectors.toMap(
-                        partition -> new TopicPartition(Topics.EVENTS.name(), partition.partition()),
-                        partition -> OffsetSpec.latest()));
+        Map<TopicPartition, OffsetSpec> latest =
+                admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().stream()
+                        .collect(Collectors.toMap(
+                                partition -> new TopicPartition(TOPIC, partition.partition()),
+                                partition -> OffsetSpec.latest()));
         return admin.listOffsets(latest).all().get().entrySet().stream()
                 .collect(Collectors.toMap(
                         Map.Entry::getKey, entry -> entry.getValue().offset()));
