@@ -41,7 +41,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Blocking: call it on a thread that may block (the bounded elastic scheduler). Invariants: it
  * reads at most {@code maxEvents} records of the period ({@link TooManyEvents} past that), never
- * what the log holds after it, and gives up after {@code timeout} ({@link ReadTimeout}); an
+ * what the log holds after it, replays at most {@code maxTickets} tickets ({@link TooManyTickets}),
+ * and gives up after {@code timeout} ({@link ReadTimeout}); an
  * undecodable record is skipped and counted. Record times follow the log's order closely (routing
  * stamps its events with the time of what caused them), so a record of the period written after
  * the first one past its end is left out, as it would be from a live clock that had moved on.
@@ -70,11 +71,22 @@ class TicketHistoryReader {
     /** What a read went through. */
     record Read(long records, long replayed, long skipped) {}
 
+    /** How much one read may take in. */
+    record Limits(long maxEvents, int maxTickets, Duration timeout) {}
+
     /** The period holds more ticket events than one what-if may read. */
     static final class TooManyEvents extends RuntimeException {
 
         TooManyEvents(long maxEvents) {
             super("more than " + maxEvents + " ticket events");
+        }
+    }
+
+    /** The period opens more tickets than one what-if may replay. */
+    static final class TooManyTickets extends RuntimeException {
+
+        TooManyTickets(int maxTickets) {
+            super("more than " + maxTickets + " tickets");
         }
     }
 
@@ -91,9 +103,11 @@ class TicketHistoryReader {
      * included.
      *
      * @throws TooManyEvents past {@code maxEvents} records of the period
+     * @throws TooManyTickets past {@code maxTickets} tickets replayed
      * @throws ReadTimeout when the read takes longer than {@code timeout}
      */
-    Read read(Instant start, Instant end, WhatIf whatIf, long maxEvents, Duration timeout) {
+    Read read(Instant start, Instant end, WhatIf whatIf, Limits limits) {
+        Duration timeout = limits.timeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config(), Topics.EVENTS.keySerde().deserializer(), new ByteArrayDeserializer())) {
@@ -137,8 +151,8 @@ class TicketHistoryReader {
                         // After the period (or written after the read began): neither read nor counted.
                         continue;
                     }
-                    if (++records > maxEvents) {
-                        throw new TooManyEvents(maxEvents);
+                    if (++records > limits.maxEvents()) {
+                        throw new TooManyEvents(limits.maxEvents());
                     }
                     TicketEvent event = decode(record);
                     if (event == null) {
@@ -152,6 +166,9 @@ class TicketHistoryReader {
                     }
                     if (whatIf.accept(event, at)) {
                         replayed++;
+                        if (whatIf.tickets() > limits.maxTickets()) {
+                            throw new TooManyTickets(limits.maxTickets());
+                        }
                     }
                 }
                 List<TopicPartition> done = new ArrayList<>();

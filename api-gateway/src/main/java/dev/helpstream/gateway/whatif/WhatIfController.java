@@ -86,7 +86,16 @@ class WhatIfController {
                 @ApiResponse(
                         responseCode = "422",
                         description = "The draft policy is invalid (the admin API's messages, under policy.), or"
-                                + " the period holds more ticket events than one what-if reads",
+                                + " the period holds more ticket events (max-events) or opens more tickets"
+                                + " (max-tickets) than one what-if replays",
+                        content =
+                                @Content(
+                                        mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,
+                                        schema = @Schema(ref = ApiDocs.PROBLEM))),
+                @ApiResponse(
+                        responseCode = "429",
+                        description = "As many what-ifs as the gateway runs at once (max-concurrent, 1 by default)"
+                                + " are running; Retry-After says when to try again",
                         content =
                                 @Content(
                                         mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,

@@ -19,7 +19,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Invariants: nothing is written (no topic, no consumer group, no configuration: the draft
  * exists only in the request); the draft is read and checked as the admin API would save it
  * ({@link SlaPolicyDrafts}); the read and the replay run on the bounded elastic scheduler, never on
- * an event-loop thread; the replay covers tickets opened in the period and their events up to the
+ * an event-loop thread, and at most {@code max-concurrent} of them at once ({@link WhatIfGate}); the
+ * replay covers tickets opened in the period and their events up to the
  * end of its last day, or up to now while that day is not over.
  */
 @Component
@@ -45,6 +45,7 @@ class WhatIfService {
     private final SlaPolicyDrafts drafts;
     private final TicketHistoryReader reader;
     private final WhatIfProperties properties;
+    private final WhatIfGate gate;
     private final Clock clock;
 
     WhatIfService(
@@ -52,17 +53,19 @@ class WhatIfService {
             SlaPolicyDrafts drafts,
             TicketHistoryReader reader,
             WhatIfProperties properties,
+            WhatIfGate gate,
             Clock clock) {
         this.config = config;
         this.drafts = drafts;
         this.reader = reader;
         this.properties = properties;
+        this.gate = gate;
         this.clock = clock;
     }
 
-    /** The report for the request {@code body}, or an {@link ApiProblem}. */
+    /** The report for the request {@code body}, or an {@link ApiProblem} (429 while others run). */
     Mono<ObjectNode> run(JsonNode body) {
-        return Mono.fromCallable(() -> answer(body)).subscribeOn(Schedulers.boundedElastic());
+        return gate.run(() -> answer(body));
     }
 
     private ObjectNode answer(JsonNode body) {
@@ -103,11 +106,21 @@ class WhatIfService {
         long started = System.nanoTime();
         TicketHistoryReader.Read read;
         try {
-            read = reader.read(period.start(), end, whatIf, properties.maxEvents(), properties.readTimeout());
+            read = reader.read(
+                    period.start(),
+                    end,
+                    whatIf,
+                    new TicketHistoryReader.Limits(
+                            properties.maxEvents(), properties.maxTickets(), properties.readTimeout()));
         } catch (TicketHistoryReader.TooManyEvents e) {
             throw ApiProblem.unprocessable(
                     "The period holds more than " + properties.maxEvents()
                             + " ticket events, more than one what-if reads; choose a shorter period.",
+                    List.of());
+        } catch (TicketHistoryReader.TooManyTickets e) {
+            throw ApiProblem.unprocessable(
+                    "The period opens more than " + properties.maxTickets()
+                            + " tickets, more than one what-if replays; choose a shorter period.",
                     List.of());
         } catch (TicketHistoryReader.ReadTimeout e) {
             log.warn("What-if of SLA policy '{}' gave up: {}", draft.id(), e.getMessage());

@@ -95,7 +95,7 @@ class TicketHistoryReaderIT {
             endsBefore = ends(admin);
         }
 
-        TicketHistoryReader.Read read = reader.read(MARCH, END_OF_MARCH, whatIf, 1_000_000, TIMEOUT);
+        TicketHistoryReader.Read read = reader.read(MARCH, END_OF_MARCH, whatIf, limits(1_000_000, 1_000));
 
         WhatIfReport report = whatIf.report();
         assertThat(report.tickets()).isEqualTo(2);
@@ -117,7 +117,7 @@ class TicketHistoryReaderIT {
         WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), END_OF_MARCH);
         TicketHistoryReader reader = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC);
 
-        assertThatThrownBy(() -> reader.read(MARCH, END_OF_MARCH, whatIf, 4, TIMEOUT))
+        assertThatThrownBy(() -> reader.read(MARCH, END_OF_MARCH, whatIf, limits(4, 1_000)))
                 .isInstanceOf(TicketHistoryReader.TooManyEvents.class)
                 .hasMessage("more than 4 ticket events");
     }
@@ -128,7 +128,7 @@ class TicketHistoryReaderIT {
         WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), END_OF_MARCH);
 
         TicketHistoryReader.Read read = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC)
-                .read(MARCH, END_OF_MARCH, whatIf, 5, TIMEOUT);
+                .read(MARCH, END_OF_MARCH, whatIf, limits(5, 1_000));
 
         assertThat(read).isEqualTo(new TicketHistoryReader.Read(5, 4, 0));
         assertThat(whatIf.tickets()).isEqualTo(2);
@@ -140,10 +140,24 @@ class TicketHistoryReaderIT {
         WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), future.plus(Duration.ofDays(1)));
 
         TicketHistoryReader.Read read = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC)
-                .read(future, future.plus(Duration.ofDays(1)), whatIf, 1_000_000, TIMEOUT);
+                .read(future, future.plus(Duration.ofDays(1)), whatIf, limits(1_000_000, 1_000));
 
         assertThat(read).isEqualTo(new TicketHistoryReader.Read(0, 0, 0));
         assertThat(whatIf.tickets()).isZero();
+    }
+
+    @Test
+    void shouldStopReplayingPastTheMostTicketsAllowed(KafkaCluster cluster) {
+        WhatIf whatIf = new WhatIf(live, new DraftPolicy("std", policy(120)), END_OF_MARCH);
+        TicketHistoryReader reader = new TicketHistoryReader(cluster.bootstrapServers(), TOPIC);
+
+        assertThatThrownBy(() -> reader.read(MARCH, END_OF_MARCH, whatIf, limits(1_000_000, 1)))
+                .isInstanceOf(TicketHistoryReader.TooManyTickets.class)
+                .hasMessage("more than 1 tickets");
+    }
+
+    private static TicketHistoryReader.Limits limits(long maxEvents, int maxTickets) {
+        return new TicketHistoryReader.Limits(maxEvents, maxTickets, TIMEOUT);
     }
 
     private static String id(String name) {

@@ -246,7 +246,7 @@ class WhatIfApiIT {
 
         JsonNode post = document.get("paths").get(WhatIfController.PATH).get("post");
         assertThat(post.get("tags").get(0).stringValue()).isEqualTo("Admin");
-        assertThat(post.get("responses").propertyNames()).contains("200", "400", "401", "403", "422", "503");
+        assertThat(post.get("responses").propertyNames()).contains("200", "400", "401", "403", "422", "429", "503");
         assertThat(post.get("requestBody")
                         .get("content")
                         .get("application/json")
