@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
@@ -70,27 +69,9 @@ class GatewayJourneyIT {
 
     @BeforeAll
     static void start() {
-        launcher = new SpringApplicationBuilder(HelpstreamLauncher.class)
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=",
-                        "--helpstream.kafka.embedded.port=0",
-                        "--helpstream.services.routing-port=0",
-                        "--helpstream.services.ingest-port=0",
-                        "--helpstream.services.gateway-port=0",
-                        "--helpstream.services.notifier-port=0",
-                        "--helpstream.services.sla-port=0",
-                        "--helpstream.mail.smtp-port=0",
-                        "--helpstream.mail.sink.smtp-port=0",
-                        "--helpstream.mail.sink.imap-port=0",
-                        "--helpstream.data-directory=" + dataDirectory,
-                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
+        launcher = TestLauncher.start(dataDirectory);
         bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
-        gateway = launcher.getBean(ServiceRunner.class).endpoints().stream()
-                .filter(endpoint -> endpoint.startsWith("api-gateway "))
-                .map(endpoint -> endpoint.substring("api-gateway ".length()))
-                .findFirst()
-                .orElseThrow();
+        gateway = TestLauncher.endpoint(launcher, "api-gateway");
         secondGateway = ApiGatewayApplication.builder()
                 .registerShutdownHook(false)
                 .run(

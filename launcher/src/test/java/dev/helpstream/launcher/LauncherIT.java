@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -178,21 +177,7 @@ class LauncherIT {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(HelpstreamLauncher.class)
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=",
-                        "--helpstream.kafka.embedded.port=0",
-                        "--helpstream.services.routing-port=0",
-                        "--helpstream.services.ingest-port=0",
-                        "--helpstream.services.gateway-port=0",
-                        "--helpstream.services.notifier-port=0",
-                        "--helpstream.services.sla-port=0",
-                        "--helpstream.mail.smtp-port=0",
-                        "--helpstream.mail.sink.smtp-port=0",
-                        "--helpstream.mail.sink.imap-port=0",
-                        "--helpstream.data-directory=" + dataDirectory,
-                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
+        return TestLauncher.start(dataDirectory);
     }
 
     static WebTestClient client(ConfigurableApplicationContext context) {

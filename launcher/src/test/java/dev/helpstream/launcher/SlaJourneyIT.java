@@ -32,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,27 +88,14 @@ class SlaJourneyIT {
         SETTINGS.forEach(System::setProperty);
         smtpPort = freePort();
         imapPort = freePort();
-        launcher = new SpringApplicationBuilder(HelpstreamLauncher.class)
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=",
-                        "--helpstream.kafka.embedded.port=0",
-                        "--helpstream.services.routing-port=0",
-                        "--helpstream.services.ingest-port=0",
-                        "--helpstream.services.gateway-port=0",
-                        "--helpstream.services.notifier-port=0",
-                        "--helpstream.services.sla-port=0",
-                        "--helpstream.mail.smtp-port=" + smtpPort,
-                        "--helpstream.mail.sink.smtp-port=" + freePort(),
-                        "--helpstream.mail.sink.imap-port=" + imapPort,
-                        "--helpstream.data-directory=" + dataDirectory,
-                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
+        launcher = TestLauncher.start(
+                dataDirectory,
+                Map.of(
+                        "helpstream.mail.smtp-port", String.valueOf(smtpPort),
+                        "helpstream.mail.sink.smtp-port", String.valueOf(freePort()),
+                        "helpstream.mail.sink.imap-port", String.valueOf(imapPort)));
         bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
-        gateway = launcher.getBean(ServiceRunner.class).endpoints().stream()
-                .filter(endpoint -> endpoint.startsWith("api-gateway "))
-                .map(endpoint -> endpoint.substring("api-gateway ".length()))
-                .findFirst()
-                .orElseThrow();
+        gateway = TestLauncher.endpoint(launcher, "api-gateway");
     }
 
     @AfterAll

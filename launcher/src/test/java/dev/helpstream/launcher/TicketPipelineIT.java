@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -52,21 +51,7 @@ class TicketPipelineIT {
 
     @BeforeAll
     static void start() {
-        launcher = new SpringApplicationBuilder(HelpstreamLauncher.class)
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=",
-                        "--helpstream.kafka.embedded.port=0",
-                        "--helpstream.services.routing-port=0",
-                        "--helpstream.services.ingest-port=0",
-                        "--helpstream.services.gateway-port=0",
-                        "--helpstream.services.notifier-port=0",
-                        "--helpstream.services.sla-port=0",
-                        "--helpstream.mail.smtp-port=0",
-                        "--helpstream.mail.sink.smtp-port=0",
-                        "--helpstream.mail.sink.imap-port=0",
-                        "--helpstream.data-directory=" + dataDirectory,
-                        "--helpstream.kafka.embedded.data-directory=" + dataDirectory.resolve("kafka"));
+        launcher = TestLauncher.start(dataDirectory);
         bootstrap = launcher.getBean(EmbeddedKafkaCluster.class).bootstrapServers();
     }
 
