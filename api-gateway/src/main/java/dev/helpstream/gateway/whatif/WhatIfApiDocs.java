@@ -84,7 +84,9 @@ final class WhatIfApiDocs {
     record Changed(
             @Schema(description = "How many") long count,
 
-            @Schema(description = "The first 100, by the tickets' opening then metric")
+            @Schema(
+                    description = "The first 100, by the tickets' opening then metric; only for admins and"
+                            + " API keys that also have tickets:read (absent for others)")
             List<Change> items) {}
 
     @Schema(name = "WhatIfChange", description = "One ticket's outcome for one metric, now and under the draft")

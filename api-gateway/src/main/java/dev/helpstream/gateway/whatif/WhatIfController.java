@@ -26,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Who: admins and API keys with {@code config:read} or {@code config:write}, like the admin
  * API's reads: it reads configuration and history, and changes nothing. The security configuration
- * enforces the same at the URL; this is the second lock.
+ * enforces the same at the URL; this is the second lock. The changed tickets themselves (ids,
+ * numbers, outcomes) are listed only for admins and keys that also have {@code tickets:read}; other
+ * keys get the counts, so a configuration key cannot list tickets through it.
  */
 @RestController
 @Tag(name = "Admin")
@@ -53,7 +55,9 @@ class WhatIfController {
                     + " before it was met, or by the end), or running at the end (in neither); a target cleared"
                     + " before its due time (the ticket closed, no policy applies any more) counts nowhere."
                     + " compliancePercent = met / (met + breached) x 100, 1 decimal, null without outcomes. changed"
-                    + " lists the first 100 (ticket, metric) outcomes that differ, by the tickets' opening; a"
+                    + " counts the (ticket, metric) outcomes that differ and, for admins and API keys that also"
+                    + " have tickets:read, lists the first 100 (changed.items, by the tickets' opening; other"
+                    + " callers get the count only, no ticket ids or numbers); a"
                     + " ticket's outcome for a metric is the most telling of its targets' (BREACHED, then RUNNING,"
                     + " then MET, else NONE). History comes from tickets.events.v1, read for the request; the live"
                     + " configuration is the current one, also for tickets opened before it changed. Admins, or API"
@@ -110,7 +114,7 @@ class WhatIfController {
             })
     Mono<ObjectNode> whatIf(@RequestBody JsonNode body, @AuthenticationPrincipal Caller caller) {
         mayRun(caller);
-        return whatIf.run(body);
+        return whatIf.run(body, caller.isAdmin() || caller.hasScope(Caller.SCOPE_TICKETS_READ));
     }
 
     private static void mayRun(Caller caller) {

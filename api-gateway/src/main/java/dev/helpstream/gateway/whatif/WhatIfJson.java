@@ -16,8 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * A what-if report as JSON: the period ({@code from}, {@code to}, {@code timeZone}, and {@code
  * until}, the instant the replay ran to), {@code tickets}, the {@code current} and {@code draft}
  * compliance ({@code overall} and {@code byMetric}, each {@code {met, breached, running,
- * compliancePercent}}) and the {@code changed} outcomes ({@code count} and the first {@code
- * items}). {@link WhatIfApiDocs} documents the same fields.
+ * compliancePercent}}) and the {@code changed} outcomes ({@code count} and, for a caller who may
+ * read tickets, the first {@code items}: ticket ids and numbers). {@link WhatIfApiDocs} documents
+ * the same fields.
  */
 final class WhatIfJson {
 
@@ -25,7 +26,8 @@ final class WhatIfJson {
 
     private WhatIfJson() {}
 
-    static ObjectNode render(WhatIfPeriod period, Instant until, WhatIfReport report) {
+    /** @param items whether to list the changed tickets, or only count them */
+    static ObjectNode render(WhatIfPeriod period, Instant until, WhatIfReport report, boolean items) {
         ObjectNode body = NODES.objectNode();
         body.put("from", period.from().toString());
         body.put("to", period.to().toString());
@@ -36,8 +38,10 @@ final class WhatIfJson {
         body.set("draft", compliance(report.draft()));
         ObjectNode changed = body.putObject("changed");
         changed.put("count", report.changedCount());
-        ArrayNode items = changed.putArray("items");
-        report.changed().forEach(change -> items.add(change(change)));
+        if (items) {
+            ArrayNode listed = changed.putArray("items");
+            report.changed().forEach(change -> listed.add(change(change)));
+        }
         return body;
     }
 

@@ -63,12 +63,17 @@ class WhatIfService {
         this.clock = clock;
     }
 
-    /** The report for the request {@code body}, or an {@link ApiProblem} (429 while others run). */
-    Mono<ObjectNode> run(JsonNode body) {
-        return gate.run(() -> answer(body));
+    /**
+     * The report for the request {@code body}, or an {@link ApiProblem} (429 while others run).
+     *
+     * @param items whether the answer lists the tickets whose outcomes changed (ids and numbers: for
+     *     callers who may read tickets), or only counts them
+     */
+    Mono<ObjectNode> run(JsonNode body, boolean items) {
+        return gate.run(() -> answer(body, items));
     }
 
-    private ObjectNode answer(JsonNode body) {
+    private ObjectNode answer(JsonNode body, boolean items) {
         if (body == null || !body.isObject()) {
             throw ApiProblem.badRequest(
                     "The body must be a JSON object with policy, from and to.",
@@ -146,6 +151,6 @@ class WhatIfService {
                 read.skipped(),
                 report.changedCount(),
                 (System.nanoTime() - started) / 1_000_000);
-        return WhatIfJson.render(period, end, report);
+        return WhatIfJson.render(period, end, report, items);
     }
 }

@@ -42,6 +42,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The SLA what-if in the gateway as {@code main} starts it, with the demo configuration (office
@@ -69,6 +70,7 @@ class WhatIfApiIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String CONFIG_READER_KEY = "hs_it_whatif_config_reader";
+    private static final String CONFIG_AND_TICKETS_READER_KEY = "hs_it_whatif_config_and_tickets_reader";
 
     private static final String DRAFT = """
             {"id": "urgent", "name": "Urgent, 30 minutes", "order": 1, "enabled": true,
@@ -112,7 +114,11 @@ class WhatIfApiIT {
             tickets.staffReply("wi-e", 10005, Instant.parse("2026-03-04T15:00:00Z"));
             tickets.opened("wi-d", 10004, Instant.parse("2026-03-10T09:00:00Z"), "support", "urgent");
         }
-        writeConfigReaderKey();
+        writeApiKey("it-whatif-reader", CONFIG_READER_KEY, List.of(Caller.SCOPE_CONFIG_READ));
+        writeApiKey(
+                "it-whatif-ticket-reader",
+                CONFIG_AND_TICKETS_READER_KEY,
+                List.of(Caller.SCOPE_CONFIG_READ, Caller.SCOPE_TICKETS_READ));
     }
 
     @AfterAll
@@ -159,7 +165,7 @@ class WhatIfApiIT {
     }
 
     @Test
-    void shouldAnswerAnApiKeyWithConfigReadInItsTimeZone() throws Exception {
+    void shouldAnswerAnApiKeyWithConfigReadInItsTimeZoneWithTheCountOfChangedTicketsButNotTheTickets() {
         JsonNode answer = post(
                         "ApiKey " + CONFIG_READER_KEY,
                         "{\"policy\": " + DRAFT + ", \"from\": \"2026-03-02\", \"to\": \"2026-03-08\","
@@ -170,8 +176,25 @@ class WhatIfApiIT {
                 .returnResult()
                 .getResponseBody();
 
-        // Paris days start an hour earlier: the same tickets are opened in them.
-        assertThat(answer).isEqualTo(expected("Europe/Paris", "2026-03-08T22:59:59.999Z"));
+        // Paris days start an hour earlier: the same tickets are opened in them. A configuration key
+        // may not read tickets: no ids or numbers.
+        ObjectNode expected = expected("Europe/Paris", "2026-03-08T22:59:59.999Z");
+        ((ObjectNode) expected.get("changed")).remove("items");
+        assertThat(answer).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldListTheChangedTicketsToAnApiKeyThatMayAlsoReadTickets() {
+        JsonNode answer = post(
+                        "ApiKey " + CONFIG_AND_TICKETS_READER_KEY,
+                        "{\"policy\": " + DRAFT + ", \"from\": \"2026-03-02\", \"to\": \"2026-03-08\"}")
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+
+        assertThat(answer).isEqualTo(expected("UTC", "2026-03-08T23:59:59.999Z"));
     }
 
     @Test
@@ -269,8 +292,8 @@ class WhatIfApiIT {
                 .contains("targetStatusId");
     }
 
-    private static JsonNode expected(String timeZone, String until) {
-        return JSON.readTree("""
+    private static ObjectNode expected(String timeZone, String until) {
+        return (ObjectNode) JSON.readTree("""
                 {"from": "2026-03-02", "to": "2026-03-08", "timeZone": "%s", "until": "%s", "tickets": 3,
                  "current": {
                    "overall": {"met": 2, "breached": 3, "running": 1, "compliancePercent": 40.0},
@@ -323,19 +346,19 @@ class WhatIfApiIT {
         return errors;
     }
 
-    private static void writeConfigReaderKey() throws Exception {
+    private static void writeApiKey(String id, String secret, List<String> scopes) throws Exception {
         ConfigEntity entity = ConfigEntity.newBuilder()
                 .setEntityType(ConfigEntityType.API_KEY)
-                .setId("it-whatif-reader")
+                .setId(id)
                 .setRevision(1)
                 .setUpdatedAt(Instant.now())
                 .setUpdatedBy(new Actor(ActorKind.SYSTEM, "what-if-it", null, null))
                 .setPayload(ApiKey.newBuilder()
-                        .setName("What-if reader")
+                        .setName("What-if reader " + id)
                         .setKeyHash(HexFormat.of()
                                 .formatHex(MessageDigest.getInstance("SHA-256")
-                                        .digest(CONFIG_READER_KEY.getBytes(StandardCharsets.UTF_8))))
-                        .setScopes(List.of(Caller.SCOPE_CONFIG_READ))
+                                        .digest(secret.getBytes(StandardCharsets.UTF_8))))
+                        .setScopes(scopes)
                         .build())
                 .build();
         ConfigView config = gateway.getBean(ConfigView.class);
