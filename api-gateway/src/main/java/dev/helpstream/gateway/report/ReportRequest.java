@@ -27,6 +27,14 @@ record ReportRequest(LocalDate from, LocalDate to, ReportPeriod period, String d
     /** The longest range, in days, both ends included: a leap year. */
     static final int MAX_DAYS = 366;
 
+    /**
+     * The days a report may name: {@code LocalDate} reads years of up to nine digits, whose weeks
+     * and instants overflow (a 500); no figure lies outside these anyway.
+     */
+    static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
+
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     /**
@@ -82,12 +90,19 @@ record ReportRequest(LocalDate from, LocalDate to, ReportPeriod period, String d
             errors.add(new FieldError(field, "is required, as a date YYYY-MM-DD"));
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value.strip());
+            date = LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be a date YYYY-MM-DD, was '" + value + "'"));
             return null;
         }
+        if (date.isBefore(FIRST_DAY) || date.isAfter(LAST_DAY)) {
+            errors.add(new FieldError(
+                    field, "must be a date from " + FIRST_DAY + " to " + LAST_DAY + ", was '" + value + "'"));
+            return null;
+        }
+        return date;
     }
 
     /** Whether the most preferred of text/csv and JSON in {@code Accept} is text/csv. */

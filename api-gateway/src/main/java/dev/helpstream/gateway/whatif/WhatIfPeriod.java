@@ -27,6 +27,14 @@ record WhatIfPeriod(LocalDate from, LocalDate to, ZoneId zone) {
     static final ZoneId UTC = ZoneId.of("UTC");
 
     /**
+     * The days a what-if may name: {@code LocalDate} reads years of up to nine digits, whose
+     * instants overflow (a 500); no ticket lies outside these anyway.
+     */
+    static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
+
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
+    /**
      * The period a request body names; null with the reasons added to {@code errors} when it names
      * none (a missing or malformed date or zone, {@code from} after {@code to}).
      */
@@ -66,12 +74,20 @@ record WhatIfPeriod(LocalDate from, LocalDate to, ZoneId zone) {
             errors.add(new FieldError(field, "must be a date YYYY-MM-DD"));
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value.stringValue().strip());
+            date = LocalDate.parse(value.stringValue().strip());
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "must be a date YYYY-MM-DD, was '" + value.stringValue() + "'"));
             return null;
         }
+        if (date.isBefore(FIRST_DAY) || date.isAfter(LAST_DAY)) {
+            errors.add(new FieldError(
+                    field,
+                    "must be a date from " + FIRST_DAY + " to " + LAST_DAY + ", was '" + value.stringValue() + "'"));
+            return null;
+        }
+        return date;
     }
 
     private static ZoneId zone(JsonNode body, List<FieldError> errors) {

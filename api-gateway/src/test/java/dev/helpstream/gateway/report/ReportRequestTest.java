@@ -41,6 +41,22 @@ class ReportRequestTest {
     }
 
     @Test
+    void shouldRefuseDaysOutsideTheYears1970To9999WithAFieldErrorNotAnOverflow() {
+        assertThat(errors("+999999999-12-31", "+999999999-12-31", "week", null, List.of()))
+                .containsExactly(
+                        new FieldError("from", "must be a date from 1970-01-01 to 9999-12-31, was '+999999999-12-31'"),
+                        new FieldError("to", "must be a date from 1970-01-01 to 9999-12-31, was '+999999999-12-31'"));
+        assertThat(errors("-999999999-01-01", "1969-12-31", "week", null, List.of()))
+                .containsExactly(
+                        new FieldError("from", "must be a date from 1970-01-01 to 9999-12-31, was '-999999999-01-01'"),
+                        new FieldError("to", "must be a date from 1970-01-01 to 9999-12-31, was '1969-12-31'"));
+        ReportRequest lastWeek = ReportRequest.parse("9999-12-27", "9999-12-31", "week", null, null, List.of());
+        assertThat(lastWeek.period().spans(lastWeek.from(), lastWeek.to()))
+                .containsExactly(new ReportPeriod.Span(
+                        LocalDate.parse("9999-12-27"), LocalDate.parse("9999-12-27"), LocalDate.parse("9999-12-31")));
+    }
+
+    @Test
     void shouldAnswerCsvWhenTheFormatOrTheAcceptHeaderPrefersIt() {
         assertThat(csv("csv", List.of("application/json"))).isTrue();
         assertThat(csv("json", List.of("text/csv"))).isFalse();

@@ -74,6 +74,22 @@ class WhatIfPeriodTest {
         assertThat(reversed).containsExactly(new FieldError("from", "must not be after to (2026-03-02)"));
     }
 
+    @Test
+    void shouldRefuseDaysOutsideTheYears1970To9999WithAFieldErrorNotAnOverflow() {
+        List<FieldError> errors = new ArrayList<>();
+
+        WhatIfPeriod period = WhatIfPeriod.read(body("{\"from\":\"+300000000-01-01\",\"to\":\"1969-12-31\"}"), errors);
+
+        assertThat(period).isNull();
+        assertThat(errors)
+                .containsExactly(
+                        new FieldError("from", "must be a date from 1970-01-01 to 9999-12-31, was '+300000000-01-01'"),
+                        new FieldError("to", "must be a date from 1970-01-01 to 9999-12-31, was '1969-12-31'"));
+        WhatIfPeriod last = WhatIfPeriod.read(
+                body("{\"from\":\"9999-12-31\",\"to\":\"9999-12-31\",\"timeZone\":\"Pacific/Kiritimati\"}"), errors);
+        assertThat(last.end()).isEqualTo(Instant.parse("9999-12-31T09:59:59.999Z"));
+    }
+
     private static JsonNode body(String json) {
         return JSON.readTree(json);
     }
