@@ -10,6 +10,7 @@ final class InMemoryReportFigures implements ReportFigures {
 
     private final DayTable table = new DayTable();
     private volatile Availability availability = Availability.READY;
+    private volatile String readOn;
 
     InMemoryReportFigures with(ReportDay... days) {
         for (ReportDay day : days) {
@@ -27,8 +28,14 @@ final class InMemoryReportFigures implements ReportFigures {
         return availability;
     }
 
+    /** The name of the thread that last read days; null before any read. */
+    String readOn() {
+        return readOn;
+    }
+
     @Override
     public List<ReportDay> days(String departmentId, LocalDate from, LocalDate to) {
+        readOn = Thread.currentThread().getName();
         return table.days(departmentId, from, to);
     }
 

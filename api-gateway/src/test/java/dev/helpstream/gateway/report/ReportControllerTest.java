@@ -56,6 +56,18 @@ class ReportControllerTest {
     }
 
     @Test
+    void shouldReadAndAddUpTheFiguresOnTheBoundedElasticSchedulerNotTheCallersThread() {
+        as(ReportData.ADMIN)
+                .get()
+                .uri(PATH + "?from=2026-03-04&to=2026-03-08&format=csv")
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        assertThat(figures.readOn()).startsWith("boundedElastic-");
+    }
+
+    @Test
     void shouldShowUndefinedRatesAndPercentilesAsNull() {
         as(ReportData.ADMIN)
                 .get()
