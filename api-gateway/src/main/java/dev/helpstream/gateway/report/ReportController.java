@@ -76,7 +76,8 @@ class ReportController {
                 @ApiResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND),
                 @ApiResponse(
                         responseCode = "503",
-                        description = "The report figures are still being read (Retry-After) or are not being read",
+                        description = "The report figures are still being read (with Retry-After), or are not being"
+                                + " read any more (no Retry-After: until the gateway restarts; its log says why)",
                         content =
                                 @Content(
                                         mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,

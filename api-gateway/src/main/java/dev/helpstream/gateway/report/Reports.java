@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
  * department; nobody else anything. Which departments: the one asked for, else every department the
  * caller may see that is active in the configuration or has figures in the range, sorted by id;
  * each gets a row for every span of the range, zeros included, so rows line up across departments.
- * While the store is still reading the topic, or stopped reading it, the answer is a 503: a report
- * from half the days would be wrong, not late.
+ * While the store is still reading the topic, or stopped reading it, the answer is a 503 (with
+ * {@code Retry-After} only while it reads: a stopped reader stays stopped until a restart): a
+ * report from half the days would be wrong, not late.
  */
 @Component
 class Reports {
@@ -53,16 +54,22 @@ class Reports {
     List<ReportRow> rows(Caller caller, ReportRequest request) {
         Set<String> allowed = allowedDepartments(caller);
         ReportFigures.Availability availability = days.availability();
-        if (availability != ReportFigures.Availability.READY) {
-            ApiProblem unavailable = new ApiProblem(
+        if (availability == ReportFigures.Availability.STOPPED) {
+            // For good, until the gateway restarts: no Retry-After, or a client would poll it forever.
+            throw new ApiProblem(
                     HttpStatus.SERVICE_UNAVAILABLE,
                     null,
-                    availability == ReportFigures.Availability.STOPPED
-                            ? "The report figures are not being read; the gateway's log says why."
-                            : "The report figures are still being read; retry in a moment.",
+                    "The report figures are not being read; the gateway's log says why.",
                     List.of());
-            unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-            throw unavailable;
+        }
+        if (availability != ReportFigures.Availability.READY) {
+            ApiProblem loading = new ApiProblem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    null,
+                    "The report figures are still being read; retry in a moment.",
+                    List.of());
+            loading.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            throw loading;
         }
         ConfigEntities current = config.get();
         Set<String> departments = new TreeSet<>();

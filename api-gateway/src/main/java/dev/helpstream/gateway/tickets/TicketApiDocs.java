@@ -159,8 +159,10 @@ class TicketApiDocs implements OpenApiCustomizer {
                         .addProperty("state", state())
                         .addProperty(
                                 "dueAt",
-                                instant("When it is due; for a paused target, as it was before the pause (resuming"
-                                        + " moves it)."))
+                                instant("When it is due; for a target paused while it ran, as it was before the"
+                                        + " pause (resuming moves it); null for a target set while the clocks are"
+                                        + " paused (sla-stream then tells only the time it has left) until they"
+                                        + " resume."))
                         .addProperty("warnAt", instant("When its warning fires."))
                         .addProperty("warnedAt", instant("When its warning fired."))
                         .addProperty("breachedAt", instant("When it breached."))

@@ -30,7 +30,8 @@ final class WhatIfApiDocs {
             String from,
 
             @Schema(
-                    description = "Last day, included; at most 92 days after from, counting both",
+                    description =
+                            "Last day, included; at most max-days (92 by default) days from 'from'," + " counting both",
                     example = "2026-03-31",
                     requiredMode = Schema.RequiredMode.REQUIRED)
             String to,

@@ -46,8 +46,9 @@ class WhatIfController {
     @Operation(
             operationId = "admin.sla.whatIf",
             summary = "Replay a period against a draft SLA policy",
-            description = "Replays the tickets opened from 'from' to 'to' (days in timeZone, UTC by default; at most"
-                    + " 92 days) with their events up to the end of 'to', or up to now while that day is not over,"
+            description = "Replays the tickets opened from 'from' to 'to' (days from 1970-01-01 to 9999-12-31 in"
+                    + " timeZone, UTC by default; at most helpstream.what-if.max-days, 92 by default) with their"
+                    + " events up to the end of 'to', or up to now while that day is not over,"
                     + " through sla-stream's clock engine twice: under the live configuration, and with the draft"
                     + " policy laid over it (it replaces the live policy of its id, or joins the live ones). The draft"
                     + " is the JSON PUT /api/v1/admin/sla-policies/{id} takes, with its id, and is checked the same"
@@ -79,8 +80,8 @@ class WhatIfController {
                                         schema = @Schema(implementation = WhatIfApiDocs.Answer.class))),
                 @ApiResponse(
                         responseCode = "400",
-                        description =
-                                "Invalid fields: dates, time zone, from after to, more than 92 days, no" + " policy",
+                        description = "Invalid fields: dates, time zone, from after to, more days than max-days (92 by"
+                                + " default), no policy",
                         content =
                                 @Content(
                                         mediaType = ApiDocs.PROBLEM_MEDIA_TYPE,

@@ -135,6 +135,20 @@ class ReportsTest {
                 });
     }
 
+    @Test
+    void shouldAnswer503WithoutRetryAfterOnceTheFiguresAreNotBeingReadAnyMore() {
+        figures.availability(ReportFigures.Availability.STOPPED);
+
+        assertThatThrownBy(() -> reports.rows(ADMIN, request("2026-03-10", "2026-03-10", ReportPeriod.DAY, null)))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(problem.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER))
+                            .isFalse();
+                    assertThat(problem.getBody().getDetail())
+                            .isEqualTo("The report figures are not being read; the gateway's log says why.");
+                });
+    }
+
     private static ReportRequest request(String from, String to, ReportPeriod period, String departmentId) {
         return new ReportRequest(LocalDate.parse(from), LocalDate.parse(to), period, departmentId, false);
     }
