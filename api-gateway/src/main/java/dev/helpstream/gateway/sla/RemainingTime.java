@@ -12,15 +12,17 @@ import java.time.Instant;
 public interface RemainingTime {
 
     /** Wall-clock time, whatever the policy says: for tests and for an unknown policy. */
-    RemainingTime CALENDAR =
-            (policyId, metric, dueAt, at) -> Duration.between(at, dueAt).toMillis();
+    RemainingTime CALENDAR = (policyId, metric, statusId, dueAt, at) ->
+            Duration.between(at, dueAt).toMillis();
 
     /**
      * @param policyId the policy the target belongs to; may be unknown to the configuration
-     * @param metric the target
+     * @param metric the target's metric
+     * @param statusId the status to reach, for {@code STATUS_REACHED} (a policy may have several);
+     *     null otherwise
      * @param dueAt when it is due
      * @param at the instant to count from
      * @return milliseconds from {@code at} to {@code dueAt}, negative once overdue
      */
-    long millis(String policyId, SlaMetric metric, Instant dueAt, Instant at);
+    long millis(String policyId, SlaMetric metric, String statusId, Instant dueAt, Instant at);
 }

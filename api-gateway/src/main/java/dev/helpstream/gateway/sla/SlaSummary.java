@@ -133,12 +133,14 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             if (clearedAt != null) {
                 return dueAt == null
                         ? Optional.empty()
-                        : Optional.of(remaining.millis(policyId, metric, dueAt, clearedAt));
+                        : Optional.of(remaining.millis(policyId, metric, targetStatusId, dueAt, clearedAt));
             }
             if (pausedAt != null && pausedRemainingMillis != null) {
                 return Optional.of(pausedRemainingMillis);
             }
-            return dueAt == null ? Optional.empty() : Optional.of(remaining.millis(policyId, metric, dueAt, now));
+            return dueAt == null
+                    ? Optional.empty()
+                    : Optional.of(remaining.millis(policyId, metric, targetStatusId, dueAt, now));
         }
 
         /** A target started at {@code dueAt}, warned at {@code warnAt}, nothing happened yet. */
@@ -380,7 +382,8 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             // Set while paused (a re-selection): sla-stream has no due instant to give, only the time left.
             pausedRemaining = event.getRemainingBusinessMillis() != null
                     ? event.getRemainingBusinessMillis()
-                    : remainingAt(policyId, event.getMetric(), event.getDueAt(), at, remaining);
+                    : remainingAt(
+                            policyId, event.getMetric(), event.getTargetStatusId(), event.getDueAt(), at, remaining);
         }
         Target target = new Target(
                 event.getMetric(),
@@ -424,7 +427,13 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
             default -> {
                 Long left = event.getRemainingBusinessMillis() != null
                         ? event.getRemainingBusinessMillis()
-                        : remainingAt(base.policyId(), target.metric(), target.dueAt(), at, remaining);
+                        : remainingAt(
+                                base.policyId(),
+                                target.metric(),
+                                target.targetStatusId(),
+                                target.dueAt(),
+                                at,
+                                remaining);
                 // One outcome per target: once breached it is late, whatever time a re-timing left it.
                 boolean late = event.getLate() || target.breachedAt() != null || (left != null && left < 0);
                 yield target.met(at, left, late);
@@ -447,7 +456,14 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
                 .map(target -> target.metAt() != null || target.clearedAt() != null
                         ? target
                         : target.paused(
-                                at, remainingAt(current.policyId(), target.metric(), target.dueAt(), at, remaining)))
+                                at,
+                                remainingAt(
+                                        current.policyId(),
+                                        target.metric(),
+                                        target.targetStatusId(),
+                                        target.dueAt(),
+                                        at,
+                                        remaining)))
                 .toList();
         return new SlaSummary(current.policyId(), current.policyRevision(), at, targets);
     }
@@ -460,8 +476,8 @@ public record SlaSummary(String policyId, Long policyRevision, Instant pausedAt,
     }
 
     private static Long remainingAt(
-            String policyId, SlaMetric metric, Instant dueAt, Instant at, RemainingTime remaining) {
-        return dueAt == null ? null : remaining.millis(policyId, metric, dueAt, at);
+            String policyId, SlaMetric metric, String statusId, Instant dueAt, Instant at, RemainingTime remaining) {
+        return dueAt == null ? null : remaining.millis(policyId, metric, statusId, dueAt, at);
     }
 
     private static List<Target> replace(List<Target> targets, Target target) {

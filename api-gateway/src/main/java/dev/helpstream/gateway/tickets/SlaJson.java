@@ -71,7 +71,9 @@ class SlaJson {
             entry.put("pausedAt", text(target.pausedAt()));
             entry.put("clearedAt", text(target.clearedAt()));
             entry.put("targetStatusId", target.targetStatusId());
-            entry.put("businessTime", policies.countsBusinessTime(summary.policyId(), target.metric()));
+            entry.put(
+                    "businessTime",
+                    policies.countsBusinessTime(summary.policyId(), target.metric(), target.targetStatusId()));
             entry.put(
                     "remainingBusinessMillis",
                     target.remainingMillis(summary.policyId(), now, policies).orElse(null));

@@ -2,10 +2,15 @@ package dev.helpstream.gateway.sla;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.helpstream.schema.ConfigEntity;
 import dev.helpstream.schema.SlaMetric;
+import dev.helpstream.schema.config.SlaPolicy;
+import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.support.config.ConfigEntities;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +27,28 @@ class SlaClockTest {
 
     private final SlaClock clock = new SlaClock(SlaConfigFixtures::config);
 
+    private static SlaTarget reach(String statusId, boolean businessTime) {
+        return SlaTarget.newBuilder()
+                .setMetric(SlaMetric.STATUS_REACHED)
+                .setStatusId(statusId)
+                .setDurationMinutes(600)
+                .setBusinessTime(businessTime)
+                .build();
+    }
+
     @Test
     void shouldCountOnlyTheCalendarsWorkingHoursForABusinessTimeTarget() {
-        assertThat(clock.millis("gold", SlaMetric.FIRST_RESPONSE, MONDAY_10AM, FRIDAY_4PM))
+        assertThat(clock.millis("gold", SlaMetric.FIRST_RESPONSE, null, MONDAY_10AM, FRIDAY_4PM))
                 .isEqualTo(Duration.ofHours(2).toMillis());
-        assertThat(clock.countsBusinessTime("gold", SlaMetric.FIRST_RESPONSE)).isTrue();
+        assertThat(clock.countsBusinessTime("gold", SlaMetric.FIRST_RESPONSE, null))
+                .isTrue();
     }
 
     @Test
     void shouldCountTheWorkingHoursSinceTheDueInstantAsNegativeOnceOverdue() {
         Instant mondayHalfPastEleven = MONDAY_10AM.plus(Duration.ofMinutes(90));
 
-        assertThat(clock.millis("gold", SlaMetric.FIRST_RESPONSE, FRIDAY_4PM, mondayHalfPastEleven))
+        assertThat(clock.millis("gold", SlaMetric.FIRST_RESPONSE, null, FRIDAY_4PM, mondayHalfPastEleven))
                 .isEqualTo(-Duration.ofMinutes(60 + 150).toMillis());
     }
 
@@ -41,19 +56,45 @@ class SlaClockTest {
     void shouldCountWallClockTimeForACalendarTimeTargetAPolicyWithoutCalendarOrAnUnknownPolicy() {
         long wallClock = Duration.between(FRIDAY_4PM, MONDAY_10AM).toMillis();
 
-        assertThat(clock.millis("gold", SlaMetric.RESOLUTION, MONDAY_10AM, FRIDAY_4PM))
+        assertThat(clock.millis("gold", SlaMetric.RESOLUTION, null, MONDAY_10AM, FRIDAY_4PM))
                 .isEqualTo(wallClock);
-        assertThat(clock.millis("plain", SlaMetric.FIRST_RESPONSE, MONDAY_10AM, FRIDAY_4PM))
+        assertThat(clock.millis("plain", SlaMetric.FIRST_RESPONSE, null, MONDAY_10AM, FRIDAY_4PM))
                 .isEqualTo(wallClock);
-        assertThat(clock.millis("gone", SlaMetric.FIRST_RESPONSE, MONDAY_10AM, FRIDAY_4PM))
+        assertThat(clock.millis("gone", SlaMetric.FIRST_RESPONSE, null, MONDAY_10AM, FRIDAY_4PM))
                 .isEqualTo(wallClock);
-        assertThat(clock.millis("gold", SlaMetric.NEXT_RESPONSE, MONDAY_10AM, FRIDAY_4PM))
+        assertThat(clock.millis("gold", SlaMetric.NEXT_RESPONSE, null, MONDAY_10AM, FRIDAY_4PM))
                 .isEqualTo(wallClock);
         assertThat(new SlaClock(() -> ConfigEntities.EMPTY)
-                        .millis("gold", SlaMetric.FIRST_RESPONSE, MONDAY_10AM, FRIDAY_4PM))
+                        .millis("gold", SlaMetric.FIRST_RESPONSE, null, MONDAY_10AM, FRIDAY_4PM))
                 .isEqualTo(wallClock);
-        assertThat(clock.countsBusinessTime("gold", SlaMetric.RESOLUTION)).isFalse();
-        assertThat(clock.countsBusinessTime("plain", SlaMetric.FIRST_RESPONSE)).isFalse();
+        assertThat(clock.countsBusinessTime("gold", SlaMetric.RESOLUTION, null)).isFalse();
+        assertThat(clock.countsBusinessTime("plain", SlaMetric.FIRST_RESPONSE, null))
+                .isFalse();
+    }
+
+    @Test
+    void shouldCountEachStatusToReachWithItsOwnTargetsMeasure() {
+        // Policy stages: reaching triaged counts office hours, reaching solved wall-clock time.
+        List<ConfigEntity> entities = new ArrayList<>(SlaConfigFixtures.entities());
+        entities.add(ConfigEntity.newBuilder(entities.get(1))
+                .setId("stages")
+                .setPayload(SlaPolicy.newBuilder()
+                        .setName("Stages")
+                        .setOrder(3)
+                        .setCalendarId("office")
+                        .setTargets(List.of(reach("solved", false), reach("triaged", true)))
+                        .build())
+                .build());
+        SlaClock stages = new SlaClock(() -> ConfigEntities.of(entities));
+
+        assertThat(stages.millis("stages", SlaMetric.STATUS_REACHED, "triaged", MONDAY_10AM, FRIDAY_4PM))
+                .isEqualTo(Duration.ofHours(2).toMillis());
+        assertThat(stages.millis("stages", SlaMetric.STATUS_REACHED, "solved", MONDAY_10AM, FRIDAY_4PM))
+                .isEqualTo(Duration.between(FRIDAY_4PM, MONDAY_10AM).toMillis());
+        assertThat(stages.countsBusinessTime("stages", SlaMetric.STATUS_REACHED, "triaged"))
+                .isTrue();
+        assertThat(stages.countsBusinessTime("stages", SlaMetric.STATUS_REACHED, "solved"))
+                .isFalse();
     }
 
     @Test

@@ -444,8 +444,8 @@ class SlaSummaryTest {
 
     @Test
     void shouldCountTheTimeLeftAtThePauseWithTheClockGiven() {
-        RemainingTime halfSpeed =
-                (policyId, metric, dueAt, at) -> Duration.between(at, dueAt).toMillis() / 2;
+        RemainingTime halfSpeed = (policyId, metric, statusId, dueAt, at) ->
+                Duration.between(at, dueAt).toMillis() / 2;
         SlaSummary summary = SlaSummary.apply(
                 fold(started()), policyWide(TICKET, SlaEventKind.PAUSED, T.plus(Duration.ofHours(2))), halfSpeed);
 
