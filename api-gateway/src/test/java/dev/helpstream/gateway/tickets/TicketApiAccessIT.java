@@ -751,12 +751,13 @@ class TicketApiAccessIT {
                          "targets": [
                           {"metric": "FIRST_RESPONSE", "state": "breached", "dueAt": "2026-03-02T12:00:00Z",
                            "warnAt": "2026-03-02T11:12:00Z", "warnedAt": "2026-03-02T11:12:00Z",
-                           "breachedAt": "2026-03-02T12:00:00Z", "metAt": null, "pausedAt": "2026-03-02T14:00:00Z",
-                           "targetStatusId": null, "businessTime": true, "remainingBusinessMillis": -7200000},
+                           "breachedAt": "2026-03-02T12:00:00Z", "metAt": null, "metLate": null,
+                           "pausedAt": "2026-03-02T14:00:00Z", "clearedAt": null, "targetStatusId": null,
+                           "businessTime": true, "remainingBusinessMillis": -7200000},
                           {"metric": "RESOLUTION", "state": "paused", "dueAt": "2026-03-03T08:00:00Z",
                            "warnAt": "2026-03-03T03:12:00Z", "warnedAt": null, "breachedAt": null, "metAt": null,
-                           "pausedAt": "2026-03-02T14:00:00Z", "targetStatusId": null, "businessTime": false,
-                           "remainingBusinessMillis": 64800000}]}
+                           "metLate": null, "pausedAt": "2026-03-02T14:00:00Z", "clearedAt": null,
+                           "targetStatusId": null, "businessTime": false, "remainingBusinessMillis": 64800000}]}
                         """));
         assertThat(ok(get(admin, STAFF + "/tickets/t-106")).get("sla").isNull()).isTrue();
     }
