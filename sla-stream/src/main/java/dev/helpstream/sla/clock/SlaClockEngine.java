@@ -638,9 +638,21 @@ public final class SlaClockEngine {
                 }
                 schedule(target);
                 if (target.getCarriedMillis() > 0) {
-                    // Continued: what it had already fired before the reopen is not fired again.
-                    target.setWarned(!after(target.getWarnAt(), at));
-                    target.setBreached(!after(target.getDueAt(), at));
+                    // Continued: what it had already fired before the reopen is not fired again. A
+                    // clock reopened into a pause has no deadlines yet: judge by the time it carries.
+                    if (target.getDueAt() != null) {
+                        target.setWarned(!after(target.getWarnAt(), at));
+                        target.setBreached(!after(target.getDueAt(), at));
+                    } else {
+                        Optional<SlaTarget> configured = configured(target);
+                        long carried = target.getCarriedMillis();
+                        target.setWarned(configured.isPresent()
+                                && carried
+                                        >= warningShare(policy, configured.get())
+                                                .toMillis());
+                        target.setBreached(configured.isPresent()
+                                && carried >= allowed(configured.get()).toMillis());
+                    }
                 }
                 targets.add(target);
                 emit(targetsSet(target, reason));

@@ -36,6 +36,7 @@ import dev.helpstream.schema.event.MessageDirection;
 import dev.helpstream.schema.event.NoteAdded;
 import dev.helpstream.schema.event.PriorityChanged;
 import dev.helpstream.schema.event.TicketDeleted;
+import dev.helpstream.schema.event.TicketReopened;
 import dev.helpstream.schema.event.TicketTransferred;
 import dev.helpstream.schema.internal.SlaPause;
 import java.time.Instant;
@@ -398,6 +399,35 @@ class SlaClocksTest {
                     .containsExactly("TARGETS_SET RESOLUTION at 2025-03-03T13:00:00Z due 2025-03-03T19:00:00Z"
                             + " warn 2025-03-03T17:24:00Z remaining 21600000 policy res#1 note \"policy"
                             + " \"Resolution\" (order 1): every ticket; resolution continued after reopen\"");
+        }
+    }
+
+    @Test
+    void shouldWarnAndBreachAContinuedResolutionThatWasReopenedIntoAPause() {
+        try (SlaDriver sla = new SlaDriver(T0)) {
+            resolutionOnly(sla, false);
+            sla.event(T0, SlaDriver.CUSTOMER, opened("hosting", "normal").build());
+            sla.event(at("11:00:00"), BOB, closed("open"));
+            // Reopened straight into a pause status: the 2 h it carries are under the 6 h 24 of the warning.
+            sla.event(
+                    at("13:00:00"),
+                    SlaDriver.CUSTOMER,
+                    TicketReopened.newBuilder(reopened())
+                            .setToStatusId("waiting")
+                            .build());
+            sla.event(
+                    at("14:00:00"),
+                    BOB,
+                    SlaDriver.status("waiting", LifecycleState.WAITING_ON_CUSTOMER, "open", LifecycleState.OPEN));
+            sla.slaEvents();
+
+            sla.advanceWallClockTo(at("18:24:00"));
+            sla.advanceWallClockTo(at("20:00:00"));
+
+            assertThat(SlaLines.of(sla.slaEvents()))
+                    .extracting(line -> line.substring(0, line.indexOf(" due ")))
+                    .containsExactly(
+                            "WARNING RESOLUTION at 2025-03-03T18:24:00Z", "BREACH RESOLUTION at 2025-03-03T20:00:00Z");
         }
     }
 
