@@ -107,7 +107,8 @@ final class ViewRequests {
                 sort,
                 descending(params.getFirst("order"), sort),
                 params.getFirst("cursor"),
-                limit(params.getFirst("limit")));
+                limit(params.getFirst("limit")),
+                false);
     }
 
     /**

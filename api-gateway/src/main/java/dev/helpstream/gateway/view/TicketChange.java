@@ -29,11 +29,6 @@ public record TicketChange(
         events = List.copyOf(events);
     }
 
-    /** A change without SLA data. */
-    public TicketChange(String ticketId, Ticket ticket, List<TicketEvent> events) {
-        this(ticketId, ticket, events, null, false, true);
-    }
-
     /**
      * Whether only the SLA changed: no event, no new snapshot. Customers never hear of one, not
      * even its time (it would tell them when a warning or breach fired).

@@ -22,11 +22,6 @@ public record TicketPage(List<Ticket> tickets, String nextCursor, long totalHits
         sla = Map.copyOf(sla);
     }
 
-    /** A page without SLA data. */
-    public TicketPage(List<Ticket> tickets, String nextCursor, long totalHits) {
-        this(tickets, nextCursor, totalHits, Map.of());
-    }
-
     /** The SLA summary of a ticket of this page, if it has one. */
     public Optional<SlaSummary> slaOf(String ticketId) {
         return Optional.ofNullable(sla.get(ticketId));

@@ -76,50 +76,6 @@ public record ViewQuery(
         sort = sort == null ? SortField.NUMBER : sort;
     }
 
-    /** A query of any ticket, late or not. */
-    public ViewQuery(
-            Set<String> allowedDepartmentIds,
-            String customerEmail,
-            Set<LifecycleState> lifecycles,
-            Set<String> statusIds,
-            Set<String> priorityIds,
-            Set<String> categoryIds,
-            Set<String> typeIds,
-            Set<String> assigneeIds,
-            boolean unassignedOnly,
-            Set<String> departmentIds,
-            Set<String> serviceIds,
-            Set<String> tags,
-            boolean includeSpam,
-            boolean includeDeleted,
-            boolean includeMerged,
-            SortField sort,
-            boolean descending,
-            String cursor,
-            int limit) {
-        this(
-                allowedDepartmentIds,
-                customerEmail,
-                lifecycles,
-                statusIds,
-                priorityIds,
-                categoryIds,
-                typeIds,
-                assigneeIds,
-                unassignedOnly,
-                departmentIds,
-                serviceIds,
-                tags,
-                includeSpam,
-                includeDeleted,
-                includeMerged,
-                sort,
-                descending,
-                cursor,
-                limit,
-                false);
-    }
-
     /** A builder starting from: everything visible, no filters, number descending, 50 per page. */
     public static Builder builder() {
         return new Builder();

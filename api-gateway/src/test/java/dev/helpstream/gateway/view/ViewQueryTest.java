@@ -24,7 +24,7 @@ class ViewQueryTest {
     void shouldReadNullFiltersAsAnyAndANullSortAsNumberButKeepANullRestrictionAsUnrestricted() {
         ViewQuery query = new ViewQuery(
                 null, null, null, null, null, null, null, null, false, null, null, null, false, false, false, null,
-                true, null, 50);
+                true, null, 50, false);
 
         assertThat(query.allowedDepartmentIds()).isNull();
         assertThat(query.lifecycles()).isEmpty();
@@ -64,7 +64,8 @@ class ViewQueryTest {
                         SortField.NUMBER,
                         true,
                         null,
-                        50));
+                        50,
+                        false));
         assertThat(next).isEqualTo(first.toBuilder().cursor("abc").build());
         assertThat(next.cursor()).isEqualTo("abc");
         assertThat(next.allowedDepartmentIds()).containsExactly("support");
