@@ -3,7 +3,7 @@ package dev.helpstream.gateway.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.helpstream.gateway.ApiGatewayApplication;
+import dev.helpstream.gateway.OwnBrokerGateway;
 import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.schema.Actor;
@@ -16,16 +16,12 @@ import dev.helpstream.schema.WebhookTestRequest;
 import dev.helpstream.schema.config.Department;
 import dev.helpstream.schema.topic.Topics;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -52,7 +48,7 @@ class AdminApiIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String BASE = "/api/v1/admin";
 
-    private static Path dataDirectory;
+    private static OwnBrokerGateway stack;
     private static EmbeddedKafkaCluster broker;
     private static ConfigurableApplicationContext gateway;
     private static WebTestClient http;
@@ -60,42 +56,20 @@ class AdminApiIT {
 
     @BeforeAll
     static void start() throws IOException {
-        dataDirectory = Files.createTempDirectory("helpstream-admin-it");
-        broker = EmbeddedKafkaCluster.builder()
-                .dataDirectory(dataDirectory.resolve("kafka"))
-                .build()
-                .start();
-        gateway = ApiGatewayApplication.builder()
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                        "--helpstream.topics.replication-factor=1",
-                        "--helpstream.demo.enabled=true",
-                        "--helpstream.security.token-secret=admin-it-token-secret-of-at-least-32-bytes",
-                        "--helpstream.security.customer-link-secret=admin-it-link-secret-of-at-least-32-bytes",
-                        "--helpstream.blobs.directory=" + dataDirectory.resolve("blobs"));
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(TIMEOUT)
-                .build();
+        stack = OwnBrokerGateway.withBroker("helpstream-admin-it");
+        broker = stack.broker();
+        gateway = stack.startGateway(
+                "--helpstream.demo.enabled=true",
+                "--helpstream.security.token-secret=admin-it-token-secret-of-at-least-32-bytes",
+                "--helpstream.security.customer-link-secret=admin-it-link-secret-of-at-least-32-bytes");
+        http = stack.http();
         adminToken = login("admin", "demo");
     }
 
     @AfterAll
     static void stop() throws IOException {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (Stream<Path> files = Files.walk(dataDirectory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

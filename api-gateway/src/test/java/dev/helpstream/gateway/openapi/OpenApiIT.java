@@ -2,16 +2,11 @@ package dev.helpstream.gateway.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.helpstream.gateway.ApiGatewayApplication;
-import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
+import dev.helpstream.gateway.OwnBrokerGateway;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,29 +25,16 @@ class OpenApiIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static Path dataDirectory;
-    private static EmbeddedKafkaCluster broker;
+    private static OwnBrokerGateway stack;
     private static ConfigurableApplicationContext gateway;
     private static WebTestClient http;
     private static JsonNode document;
 
     @BeforeAll
     static void start() throws IOException {
-        dataDirectory = Files.createTempDirectory("helpstream-openapi-it");
-        broker = EmbeddedKafkaCluster.builder()
-                .dataDirectory(dataDirectory.resolve("kafka"))
-                .build()
-                .start();
-        gateway = ApiGatewayApplication.builder()
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                        "--helpstream.topics.replication-factor=1",
-                        "--helpstream.blobs.directory=" + dataDirectory.resolve("blobs"));
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(TIMEOUT)
-                .build();
+        stack = OwnBrokerGateway.withBroker("helpstream-openapi-it");
+        gateway = stack.startGateway();
+        http = stack.http();
         document = http.get()
                 .uri("/v3/api-docs")
                 .exchange()
@@ -67,19 +49,8 @@ class OpenApiIT {
 
     @AfterAll
     static void stop() throws IOException {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (Stream<Path> files = Files.walk(dataDirectory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

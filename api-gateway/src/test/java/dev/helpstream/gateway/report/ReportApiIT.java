@@ -3,7 +3,7 @@ package dev.helpstream.gateway.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.helpstream.gateway.ApiGatewayApplication;
+import dev.helpstream.gateway.OwnBrokerGateway;
 import dev.helpstream.gateway.security.TestTokens;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
 import dev.helpstream.schema.ReportDay;
@@ -11,15 +11,11 @@ import dev.helpstream.schema.topic.TopicProvisioner;
 import dev.helpstream.schema.topic.Topics;
 import dev.helpstream.sla.report.ReportDays;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,18 +40,15 @@ class ReportApiIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static Path dataDirectory;
+    private static OwnBrokerGateway stack;
     private static EmbeddedKafkaCluster broker;
     private static ConfigurableApplicationContext gateway;
     private static WebTestClient http;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDirectory = Files.createTempDirectory("helpstream-report-it");
-        broker = EmbeddedKafkaCluster.builder()
-                .dataDirectory(dataDirectory.resolve("kafka"))
-                .build()
-                .start();
+        stack = OwnBrokerGateway.withBroker("helpstream-report-it");
+        broker = stack.broker();
         writeDays(
                 ReportData.day("support", "2026-03-04")
                         .setOpened(2)
@@ -64,34 +57,14 @@ class ReportApiIT {
                         .build(),
                 ReportData.day("support", "2026-03-06").setOpened(1).build(),
                 ReportData.day("billing", "2026-03-04").setOpened(9).build());
-        gateway = ApiGatewayApplication.builder()
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                        "--helpstream.topics.replication-factor=1",
-                        "--helpstream.demo.enabled=true",
-                        "--helpstream.blobs.directory=" + dataDirectory.resolve("blobs"));
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(TIMEOUT)
-                .build();
+        gateway = stack.startGateway("--helpstream.demo.enabled=true");
+        http = stack.http();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (Stream<Path> files = Files.walk(dataDirectory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 

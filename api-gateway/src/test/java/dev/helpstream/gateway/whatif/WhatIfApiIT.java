@@ -2,9 +2,9 @@ package dev.helpstream.gateway.whatif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.helpstream.gateway.ApiGatewayApplication;
 import dev.helpstream.gateway.ConfigView;
 import dev.helpstream.gateway.ConfigWriter;
+import dev.helpstream.gateway.OwnBrokerGateway;
 import dev.helpstream.gateway.security.Caller;
 import dev.helpstream.gateway.security.TestTokens;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaCluster;
@@ -15,19 +15,15 @@ import dev.helpstream.schema.ConfigEntityType;
 import dev.helpstream.schema.config.ApiKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -80,29 +76,17 @@ class WhatIfApiIT {
                {"metric": "RESOLUTION", "durationMinutes": 14400, "businessTime": false, "statusId": null}],
              "warningPercent": 80, "calendarId": null, "pauseOnStatusIds": ["waiting"]}""";
 
-    private static Path dataDirectory;
+    private static OwnBrokerGateway stack;
     private static EmbeddedKafkaCluster broker;
     private static ConfigurableApplicationContext gateway;
     private static WebTestClient http;
 
     @BeforeAll
     static void start() throws Exception {
-        dataDirectory = Files.createTempDirectory("helpstream-what-if-it");
-        broker = EmbeddedKafkaCluster.builder()
-                .dataDirectory(dataDirectory.resolve("kafka"))
-                .build()
-                .start();
-        gateway = ApiGatewayApplication.builder()
-                .run(
-                        "--server.port=0",
-                        "--helpstream.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                        "--helpstream.topics.replication-factor=1",
-                        "--helpstream.demo.enabled=true",
-                        "--helpstream.blobs.directory=" + dataDirectory.resolve("blobs"));
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://localhost:" + gateway.getEnvironment().getProperty("local.server.port"))
-                .responseTimeout(TIMEOUT)
-                .build();
+        stack = OwnBrokerGateway.withBroker("helpstream-what-if-it");
+        broker = stack.broker();
+        gateway = stack.startGateway("--helpstream.demo.enabled=true");
+        http = stack.http();
         try (TicketHistories tickets = new TicketHistories(broker.bootstrapServers())) {
             tickets.opened("wi-c", 10003, Instant.parse("2026-02-27T09:00:00Z"), "support", "urgent");
             tickets.opened("wi-a", 10001, Instant.parse("2026-03-02T10:00:00Z"), "support", "urgent");
@@ -123,19 +107,8 @@ class WhatIfApiIT {
 
     @AfterAll
     static void stop() throws IOException {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
-            try (Stream<Path> files = Files.walk(dataDirectory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
