@@ -1,19 +1,19 @@
 package dev.helpstream.sla.topology;
 
+import static dev.helpstream.sla.SlaPolicies.businessTarget;
+import static dev.helpstream.sla.SlaPolicies.policy;
+import static dev.helpstream.sla.SlaPolicies.target;
 import static dev.helpstream.sla.topology.SlaDriver.BOB;
 import static dev.helpstream.sla.topology.SlaDriver.ROUTING;
 import static dev.helpstream.sla.topology.SlaDriver.TICKET;
-import static dev.helpstream.sla.topology.SlaDriver.businessTarget;
 import static dev.helpstream.sla.topology.SlaDriver.closed;
 import static dev.helpstream.sla.topology.SlaDriver.customerMessage;
 import static dev.helpstream.sla.topology.SlaDriver.machineMessage;
 import static dev.helpstream.sla.topology.SlaDriver.opened;
-import static dev.helpstream.sla.topology.SlaDriver.policy;
 import static dev.helpstream.sla.topology.SlaDriver.reopened;
 import static dev.helpstream.sla.topology.SlaDriver.scope;
 import static dev.helpstream.sla.topology.SlaDriver.staffReply;
 import static dev.helpstream.sla.topology.SlaDriver.status;
-import static dev.helpstream.sla.topology.SlaDriver.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

@@ -1,5 +1,7 @@
 package dev.helpstream.sla.topology;
 
+import static dev.helpstream.sla.SlaPolicies.policy;
+
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Channel;
@@ -10,7 +12,6 @@ import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.MessageBody;
 import dev.helpstream.schema.ReportDay;
 import dev.helpstream.schema.SlaEvent;
-import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.TicketEvent;
 import dev.helpstream.schema.config.BusinessCalendar;
 import dev.helpstream.schema.config.DayOfWeek;
@@ -18,7 +19,6 @@ import dev.helpstream.schema.config.HelpdeskSettings;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.SlaScope;
-import dev.helpstream.schema.config.SlaTarget;
 import dev.helpstream.schema.config.Status;
 import dev.helpstream.schema.config.WorkingHours;
 import dev.helpstream.schema.event.CloseReason;
@@ -310,30 +310,6 @@ final class SlaDriver implements AutoCloseable {
                 .setTrigger(ReopenTrigger.CUSTOMER)
                 .setFromStatusId("closed")
                 .setToStatusId("open")
-                .build();
-    }
-
-    static SlaPolicy.Builder policy(String name, int order, SlaTarget... targets) {
-        return SlaPolicy.newBuilder()
-                .setName(name)
-                .setOrder(order)
-                .setTargets(List.of(targets))
-                .setPauseOnStatusIds(List.of("waiting"));
-    }
-
-    static SlaTarget target(SlaMetric metric, int minutes) {
-        return SlaTarget.newBuilder()
-                .setMetric(metric)
-                .setDurationMinutes(minutes)
-                .setBusinessTime(false)
-                .build();
-    }
-
-    static SlaTarget businessTarget(SlaMetric metric, int minutes) {
-        return SlaTarget.newBuilder()
-                .setMetric(metric)
-                .setDurationMinutes(minutes)
-                .setBusinessTime(true)
                 .build();
     }
 

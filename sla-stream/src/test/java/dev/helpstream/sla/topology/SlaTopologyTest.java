@@ -1,15 +1,15 @@
 package dev.helpstream.sla.topology;
 
+import static dev.helpstream.sla.SlaPolicies.policy;
+import static dev.helpstream.sla.SlaPolicies.target;
 import static dev.helpstream.sla.topology.SlaDriver.BOB;
 import static dev.helpstream.sla.topology.SlaDriver.CUSTOMER;
 import static dev.helpstream.sla.topology.SlaDriver.ROUTING;
 import static dev.helpstream.sla.topology.SlaDriver.closed;
 import static dev.helpstream.sla.topology.SlaDriver.customerMessage;
 import static dev.helpstream.sla.topology.SlaDriver.opened;
-import static dev.helpstream.sla.topology.SlaDriver.policy;
 import static dev.helpstream.sla.topology.SlaDriver.staffReply;
 import static dev.helpstream.sla.topology.SlaDriver.status;
-import static dev.helpstream.sla.topology.SlaDriver.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helpstream.schema.LifecycleState;

@@ -1,12 +1,12 @@
 package dev.helpstream.sla.topology;
 
+import static dev.helpstream.sla.SlaPolicies.businessTarget;
+import static dev.helpstream.sla.SlaPolicies.policy;
+import static dev.helpstream.sla.SlaPolicies.target;
 import static dev.helpstream.sla.topology.SlaDriver.CUSTOMER;
 import static dev.helpstream.sla.topology.SlaDriver.TICKET;
-import static dev.helpstream.sla.topology.SlaDriver.businessTarget;
 import static dev.helpstream.sla.topology.SlaDriver.officeHours;
 import static dev.helpstream.sla.topology.SlaDriver.opened;
-import static dev.helpstream.sla.topology.SlaDriver.policy;
-import static dev.helpstream.sla.topology.SlaDriver.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helpstream.schema.SlaMetric;

@@ -1,5 +1,7 @@
 package dev.helpstream.sla.whatif;
 
+import static dev.helpstream.sla.SlaPolicies.policy;
+
 import dev.helpstream.schema.Actor;
 import dev.helpstream.schema.ActorKind;
 import dev.helpstream.schema.Channel;
@@ -104,33 +106,6 @@ final class Helpdesk {
     }
 
     // --- policies ---------------------------------------------------------------------------------
-
-    /** Every ticket, pausing while the ticket waits on the customer. */
-    static SlaPolicy.Builder policy(String name, int order, SlaTarget... targets) {
-        return SlaPolicy.newBuilder()
-                .setName(name)
-                .setOrder(order)
-                .setTargets(List.of(targets))
-                .setPauseOnStatusIds(List.of("waiting"));
-    }
-
-    /** Wall-clock minutes. */
-    static SlaTarget target(SlaMetric metric, int minutes) {
-        return SlaTarget.newBuilder()
-                .setMetric(metric)
-                .setDurationMinutes(minutes)
-                .setBusinessTime(false)
-                .build();
-    }
-
-    /** Minutes of the policy calendar's working time. */
-    static SlaTarget businessTarget(SlaMetric metric, int minutes) {
-        return SlaTarget.newBuilder()
-                .setMetric(metric)
-                .setDurationMinutes(minutes)
-                .setBusinessTime(true)
-                .build();
-    }
 
     static SlaTarget statusTarget(String statusId, int minutes) {
         return SlaTarget.newBuilder()

@@ -1,10 +1,10 @@
 package dev.helpstream.sla.whatif;
 
-import static dev.helpstream.sla.whatif.Helpdesk.businessTarget;
+import static dev.helpstream.sla.SlaPolicies.businessTarget;
+import static dev.helpstream.sla.SlaPolicies.policy;
+import static dev.helpstream.sla.SlaPolicies.target;
 import static dev.helpstream.sla.whatif.Helpdesk.departments;
-import static dev.helpstream.sla.whatif.Helpdesk.policy;
 import static dev.helpstream.sla.whatif.Helpdesk.statusTarget;
-import static dev.helpstream.sla.whatif.Helpdesk.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helpstream.schema.SlaMetric;
