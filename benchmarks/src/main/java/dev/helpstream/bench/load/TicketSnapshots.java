@@ -5,10 +5,12 @@ import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.LifecycleState;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.ids.TicketIds;
+import dev.helpstream.schema.serde.SingleObjectAvroSerdes;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -94,6 +96,12 @@ final class TicketSnapshots {
         "Reseller pricing for %s",
         "Migrating %s from another host"
     };
+
+    static {
+        // Builders fill defaults through Avro, which instantiates only trusted classes; the
+        // serdes trust the generated ones.
+        SingleObjectAvroSerdes.instance();
+    }
 
     private TicketSnapshots() {}
 
@@ -186,6 +194,26 @@ final class TicketSnapshots {
                 .setEmailMessageIds(email ? List.of(messageId) : List.of())
                 .setLastCustomerActivityAt(openedAt)
                 .setLanguage(random.nextInt(100) < 80 ? "en" : "fr")
+                // Every remaining field set too, to its default: the builder otherwise deep-copies
+                // each default from the schema, which costs more than the rest of the ticket.
+                .setImportant(false)
+                .setAssigneeId(null)
+                .setStartedAt(null)
+                .setResolvedAt(null)
+                .setClosedAt(null)
+                .setDueAt(null)
+                .setEstimatedResolutionAt(null)
+                .setProgressPercent(0)
+                .setTimeSpentMinutes(0)
+                .setTimeSpentByAgent(Map.of())
+                .setRunningTimers(List.of())
+                .setTags(List.of())
+                .setSpam(false)
+                .setMergedIntoTicketId(null)
+                .setDeleted(false)
+                .setLinkedTicketIds(List.of())
+                .setLastStaffActivityAt(null)
+                .setNoteCount(0)
                 .build();
     }
 
@@ -196,6 +224,7 @@ final class TicketSnapshots {
                 .setEmail(ASCII_FIRST_NAMES[first] + "." + ASCII_LAST_NAMES[last] + person + "@"
                         + MAIL_DOMAINS[person % MAIL_DOMAINS.length])
                 .setDisplayName(FIRST_NAMES[first] + " " + LAST_NAMES[last])
+                .setCompany(null)
                 .build();
     }
 
