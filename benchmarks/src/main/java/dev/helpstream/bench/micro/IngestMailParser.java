@@ -30,11 +30,12 @@ import java.util.Optional;
 final class IngestMailParser {
 
     private static final String PACKAGE = "dev.helpstream.ingest.mail.";
-    /** The ingest defaults ({@code helpstream.mail.max-attachments}, {@code helpstream.intake.max-body-chars}). */
+    // The service's defaults: helpstream.mail.max-attachments, helpstream.intake.max-body-chars
+    // and the helpdesk settings' largest mail.
     private static final int MAX_ATTACHMENTS = 20;
-
     private static final int MAX_BODY_CHARS = 100_000;
     private static final long MAX_MAIL_BYTES = 25L * 1024 * 1024;
+    private static final String CLIENT_IP = "198.51.100.23";
 
     private static final MethodHandle NEW_PARSER;
     private static final MethodHandle NEW_RAW_STORE;
@@ -82,8 +83,8 @@ final class IngestMailParser {
             UNREADABLE_REASON =
                     generic(in(unreadable).findVirtual(unreadable, "reason", MethodType.methodType(String.class)));
         } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(
-                    "ingest-service's mail parser is not what this benchmark expects: " + e.getMessage());
+            throw new IllegalStateException(
+                    "ingest-service's mail parser is not what this benchmark expects: " + e.getMessage(), e);
         }
     }
 
@@ -112,7 +113,7 @@ final class IngestMailParser {
             Object stored = (Object)
                     STORE_RAW.invokeExact(rawStore, (Object) new ByteArrayInputStream(raw), (Object) MAX_MAIL_BYTES);
             Object envelope = (Object) NEW_ENVELOPE.invokeExact(
-                    (Object) "smtp", (Object) sender, (Object) List.of(recipient), (Object) "198.51.100.23", (Object)
+                    (Object) "smtp", (Object) sender, (Object) List.of(recipient), (Object) CLIENT_IP, (Object)
                             receivedAt);
             return new ReceivedMail(stored, envelope);
         } catch (IOException e) {
@@ -124,9 +125,8 @@ final class IngestMailParser {
 
     /** Reads a received mail into the inbound message the intake writes. */
     InboundMessage parse(ReceivedMail mail) {
-        Object result;
         try {
-            result = (Object) PARSE.invokeExact(parser, mail.stored, mail.envelope, rules);
+            Object result = (Object) PARSE.invokeExact(parser, mail.stored, mail.envelope, rules);
             if (READABLE.isInstance(result)) {
                 return (InboundMessage) (Object) READABLE_MESSAGE.invokeExact(result);
             }

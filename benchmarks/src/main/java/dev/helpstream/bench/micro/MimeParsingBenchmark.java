@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * (its blob exists after the first run, so the store only discards the staged copy, as it does for
  * a mail received twice).
  *
+ * <p>Jakarta Mail 2.1 looks its stream provider up with a {@link java.util.ServiceLoader} scan of
+ * the class path on every header block and every decoded part (jakartaee/mail-api#861), unless
+ * the system property {@code jakarta.mail.util.StreamProvider} names the provider; the benchmark
+ * runs as the service does, and adding {@code -jvmArgsAppend
+ * -Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider} to the JMH
+ * command shows what that lookup costs.
+ *
  * <p>Invariant: the temporary folder is removed in {@link #tearDown}. Run: {@code java -cp
  * benchmarks/target/helpstream-benchmarks.jar org.openjdk.jmh.Main MimeParsingBenchmark}.
  */

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * the record, and decodes the bytes encoded once at creation.
  *
  * <p>Invariant: {@link #encoded()} is the record as the topic's serde writes it, so decoding it
- * measures exactly what a consumer of the topic does for that record. Not thread-safe to share
- * between benchmark threads only because JMH keeps one per thread; the serdes themselves are.
+ * measures exactly what a consumer of the topic does for that record. Nothing in it changes once built; the serdes are
+ * the catalogue's shared, thread-safe instances.
  *
  * @param <T> the record type
  */
