@@ -65,10 +65,16 @@ public class MimeParsingBenchmark {
     @Setup
     public void setUp() throws IOException {
         blobs = Files.createTempDirectory("helpstream-mime-bench");
-        parser = new IngestMailParser(new FileSystemBlobStore(blobs));
-        plainText = receive("plain text", SampleMails.plainText());
-        alternative = receive("multipart/alternative", SampleMails.alternative());
-        replyWithAttachment = receive("reply with attachment", SampleMails.replyWithAttachment());
+        try {
+            parser = new IngestMailParser(new FileSystemBlobStore(blobs));
+            plainText = receive("plain text", SampleMails.plainText());
+            alternative = receive("multipart/alternative", SampleMails.alternative());
+            replyWithAttachment = receive("reply with attachment", SampleMails.replyWithAttachment());
+        } catch (IOException | RuntimeException failed) {
+            // JMH skips the tear-down of a state that failed to set up: leave no folder behind.
+            tearDown();
+            throw failed;
+        }
     }
 
     private IngestMailParser.ReceivedMail receive(String kind, byte[] mail) throws IOException {
@@ -78,6 +84,9 @@ public class MimeParsingBenchmark {
 
     @TearDown
     public void tearDown() {
+        if (blobs == null || !Files.exists(blobs)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(blobs)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
