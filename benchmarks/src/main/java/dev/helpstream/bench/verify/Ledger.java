@@ -89,6 +89,11 @@ public final class Ledger {
                 .add(nanos);
     }
 
+    /** How many tickets the benchmark submitted, over every phase. */
+    public int submitted() {
+        return submissions.size();
+    }
+
     public List<Submission> submissions(String phase) {
         return submissions.values().stream()
                 .filter(submission -> submission.phase.equals(phase))
@@ -125,6 +130,30 @@ public final class Ledger {
             }
         }
         return complete;
+    }
+
+    /** Where the phase's tickets are, for the progress log: how many got how far. */
+    public String progress(String phase) {
+        Map<String, Opened> openedByCustomer = openedByCustomer();
+        int accepted = 0;
+        int open = 0;
+        int sla = 0;
+        int acknowledged = 0;
+        int seen = 0;
+        List<Submission> phaseSubmissions = submissions(phase);
+        for (Submission submission : phaseSubmissions) {
+            accepted += submission.acceptedNanos != 0 ? 1 : 0;
+            acknowledged += acknowledgements.containsKey(submission.customer) ? 1 : 0;
+            Opened event = openedByCustomer.get(submission.customer);
+            if (event != null) {
+                open++;
+                sla += slaTargetsSet.containsKey(event.ticketId()) ? 1 : 0;
+                seen += visible.containsKey(event.ticketId()) ? 1 : 0;
+            }
+        }
+        return String.format(
+                "%d submitted, %d accepted, %d opened, %d with SLA targets, %d acknowledged, %d in the staff view",
+                phaseSubmissions.size(), accepted, open, sla, acknowledged, seen);
     }
 
     /** The first {@code TicketOpened} of each customer. */
