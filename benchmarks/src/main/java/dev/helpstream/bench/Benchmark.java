@@ -64,6 +64,8 @@ final class Benchmark {
     private final Ledger ledger = new Ledger();
     private final Map<String, Figures.Cpu> cpu = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final ProcessMeter generator =
+            new ProcessMeter(ProcessHandle.current().pid());
     private ProcessMeter meter;
 
     Benchmark(Settings settings) {
@@ -300,11 +302,14 @@ final class Benchmark {
     private <T> T measured(String phase, Step<T> step) throws Exception {
         log.info("Phase: {}", phase);
         double cpuBefore = meter == null ? 0 : meter.cpuSeconds();
+        double generatorBefore = generator.cpuSeconds();
         long start = System.nanoTime();
         T result = step.run();
         double wall = (System.nanoTime() - start) / 1e9;
         if (meter != null) {
-            cpu.put(phase, new Figures.Cpu(meter.cpuSeconds() - cpuBefore, wall));
+            cpu.put(
+                    phase,
+                    new Figures.Cpu(meter.cpuSeconds() - cpuBefore, generator.cpuSeconds() - generatorBefore, wall));
         }
         return result;
     }

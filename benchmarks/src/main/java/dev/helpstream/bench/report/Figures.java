@@ -44,10 +44,19 @@ public record Figures(
 
     public record View(int tickets, double loadedPerSecond, double indexedSeconds, String path, Histogram latency) {}
 
-    public record Cpu(double seconds, double wallSeconds) {
+    /**
+     * @param seconds CPU seconds of the measured process (the all-in-one) over the phase
+     * @param generatorSeconds CPU seconds of the benchmark's own process (the load generator, on
+     *     the same cores) over the phase
+     */
+    public record Cpu(double seconds, double generatorSeconds, double wallSeconds) {
 
         public double cores() {
             return seconds / Math.max(0.001, wallSeconds);
+        }
+
+        public double generatorCores() {
+            return generatorSeconds / Math.max(0.001, wallSeconds);
         }
     }
 }

@@ -125,6 +125,11 @@ public final class Report {
             String at = open.rate() + "/s for " + open.seconds() + " s";
             boolean targetRate = open.rate() == 1_000;
             row("Tickets, open loop " + at + ": due → accepted (HTTP)", percentiles(phase.acceptLatency()), "", "");
+            row(
+                    "Open loop: accepted → TicketOpened read from tickets.events.v1",
+                    percentiles(phase.openedLatency()),
+                    "",
+                    "");
             double visible = millis(phase.visibleLatency().getValueAtPercentile(99));
             row(
                     "Open loop: accepted → visible in the staff view",
@@ -196,25 +201,26 @@ public final class Report {
         Map<String, Object> cpuJson = new LinkedHashMap<>();
         figures.cpu().forEach((phase, cpu) -> {
             row(
-                    "CPU of the all-in-one during " + phase,
+                    "CPU during " + phase + ": the all-in-one / the load generator",
                     String.format(
                             Locale.ROOT,
-                            "%.1f s in %.1f s (%.2f of %d cores)",
+                            "%.1f s / %.1f s in %.1f s (%.2f / %.2f of %d cores)",
                             cpu.seconds(),
+                            cpu.generatorSeconds(),
                             cpu.wallSeconds(),
                             cpu.cores(),
+                            cpu.generatorCores(),
                             figures.cores()),
                     "",
                     "");
             cpuJson.put(
                     phase,
                     Map.of(
-                            "cpuSeconds",
-                            round(cpu.seconds()),
-                            "wallSeconds",
-                            round(cpu.wallSeconds()),
-                            "cores",
-                            round(cpu.cores(), 2)));
+                            "cpuSeconds", round(cpu.seconds()),
+                            "generatorCpuSeconds", round(cpu.generatorSeconds()),
+                            "wallSeconds", round(cpu.wallSeconds()),
+                            "cores", round(cpu.cores(), 2),
+                            "generatorCores", round(cpu.generatorCores(), 2)));
         });
         json.put("cpu", cpuJson);
         json.put("notes", figures.notes());
@@ -291,6 +297,7 @@ public final class Report {
         json.put("acceptedPerSecond", round(phase.acceptedPerSecond()));
         json.put("endToEndPerSecond", round(phase.endToEndPerSecond()));
         json.put("acceptLatencyMillis", latencyJson(phase.acceptLatency()));
+        json.put("openedLatencyMillis", latencyJson(phase.openedLatency()));
         if (phase.visibleLatency() != null) {
             json.put("visibleLatencyMillis", latencyJson(phase.visibleLatency()));
         }

@@ -21,6 +21,7 @@ public final class Verification {
             double acceptedPerSecond,
             double endToEndPerSecond,
             Histogram acceptLatency,
+            Histogram openedLatency,
             Histogram visibleLatency,
             Histogram acknowledgementLatency) {}
 
@@ -61,6 +62,7 @@ public final class Verification {
         Problems acknowledgedTwice = new Problems(phase, "more than one acknowledgement mail");
         Problems notVisible = new Problems(phase, "never in the staff stream");
         Histogram accept = histogram();
+        Histogram openedAfter = histogram();
         Histogram visible = histogram();
         Histogram acknowledged = histogram();
         long first = Long.MAX_VALUE;
@@ -87,6 +89,7 @@ public final class Verification {
                 wrongTicket.add(submission.customer);
             }
             long complete = opened.get(0).nanos();
+            openedAfter.recordValue(micros(complete - submission.acceptedNanos()));
             Long sla = ledger.slaTargetsSet().get(ticketId);
             if (sla == null) {
                 noSla.add(ticketId);
@@ -131,6 +134,7 @@ public final class Verification {
                         perSecond(tickets, lastAccepted - first),
                         perSecond(tickets, lastComplete - first),
                         accept,
+                        openedAfter,
                         needsVisibility ? visible : null,
                         acknowledged));
     }

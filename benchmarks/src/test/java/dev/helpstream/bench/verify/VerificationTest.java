@@ -34,6 +34,7 @@ class VerificationTest {
         assertThat(result.problems()).isEmpty();
         assertThat(result.figures().tickets()).isEqualTo(2);
         assertRecordedTwice(result.figures().acceptLatency(), 10_000);
+        assertRecordedTwice(result.figures().openedLatency(), 10_000);
         assertRecordedTwice(result.figures().visibleLatency(), 30_000);
         assertRecordedTwice(result.figures().acknowledgementLatency(), 40_000);
         // 2 tickets from t=0 to the last completion at 50 ms, accepted by 10 ms.
