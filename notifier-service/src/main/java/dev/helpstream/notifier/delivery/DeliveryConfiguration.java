@@ -113,7 +113,7 @@ class DeliveryConfiguration {
         return new MailComposer(mailer.session(), new FileSystemBlobStore(properties.blobsDirectory()), clock);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     SmtpMailer deliverySmtpMailer(DeliveryProperties properties) {
         return new SmtpMailer(properties.smtp());
     }

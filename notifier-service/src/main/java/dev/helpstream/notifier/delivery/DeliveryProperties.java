@@ -180,6 +180,10 @@ record DeliveryProperties(
      * @param connectTimeout how long connecting may take
      * @param timeout how long one SMTP read or write may take
      * @param envelopeFrom the envelope sender (where bounces go); empty uses the From address
+     * @param maxMessagesPerConnection messages sent over one connection before it is closed and a new
+     *     one opened (relays limit the messages of a session)
+     * @param idleTimeout how long an open connection may wait unused before it is closed instead of
+     *     used (relays and NAT gateways drop idle sessions, usually after minutes)
      */
     record Smtp(
             @NotBlank @DefaultValue("localhost") String host,
@@ -191,10 +195,12 @@ record DeliveryProperties(
             @DefaultValue("false") boolean ssl,
             @NotNull @DefaultValue("10s") Duration connectTimeout,
             @NotNull @DefaultValue("30s") Duration timeout,
-            @DefaultValue("") String envelopeFrom) {
+            @DefaultValue("") String envelopeFrom,
+            @Min(1) @Max(100_000) @DefaultValue("100") int maxMessagesPerConnection,
+            @NotNull @DefaultValue("30s") Duration idleTimeout) {
 
         @AssertTrue(message = "timeouts must be between 100ms and 2m") boolean isTimeoutsInRange() {
-            return inRange(connectTimeout) && inRange(timeout);
+            return inRange(connectTimeout) && inRange(timeout) && inRange(idleTimeout);
         }
 
         @AssertTrue(message = "ssl and starttls exclude each other") boolean isOneTlsMode() {
@@ -210,7 +216,8 @@ record DeliveryProperties(
             return "Smtp[host=" + host + ", port=" + port + ", username=" + username + ", password="
                     + (password == null || password.isEmpty() ? "" : "***") + ", starttls=" + starttls
                     + ", starttlsRequired=" + starttlsRequired + ", ssl=" + ssl + ", connectTimeout="
-                    + connectTimeout + ", timeout=" + timeout + ", envelopeFrom=" + envelopeFrom + "]";
+                    + connectTimeout + ", timeout=" + timeout + ", envelopeFrom=" + envelopeFrom
+                    + ", maxMessagesPerConnection=" + maxMessagesPerConnection + ", idleTimeout=" + idleTimeout + "]";
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,10 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real SMTP server on loopback that answers as scripted: a reply per recipient and a reply to the
- * message data, to see how the mailer reads refusals that a mail sink never gives.
+ * message data, to see how the mailer reads refusals that a mail sink never gives. It serves one
+ * connection at a time, counts the connections it accepted, and can hang up: now (as a server
+ * dropping an idle session, with or without a last reply) or right after the next message's data,
+ * without replying (as a server that may or may not have accepted it).
  */
 final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -24,7 +27,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final Map<String, String> recipientReplies;
     private final String dataReply;
     private final List<String> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger messagesReceived = new AtomicInteger();
     private final Thread thread;
+    private volatile Socket current;
+    private volatile boolean hangUpAfterNextData;
 
     /**
      * @param recipientReplies the reply to {@code RCPT TO} per address; others get {@code 250 OK}
@@ -48,14 +55,51 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return List.copyOf(accepted);
     }
 
+    /** The connections the server accepted so far. */
+    int connections() {
+        return connections.get();
+    }
+
+    /** The messages whose data the server read to the end, whatever it answered (or not). */
+    int messagesReceived() {
+        return messagesReceived.get();
+    }
+
+    /**
+     * Closes the connection being served, as a server whose idle timeout struck.
+     *
+     * @param lastReply the reply sent before closing (such as {@code 421 4.4.2 idle timeout}), or
+     *     null to close without a word
+     */
+    void hangUp(String lastReply) throws IOException {
+        Socket client = current;
+        if (client == null) {
+            throw new IllegalStateException("no connection to hang up");
+        }
+        if (lastReply != null) {
+            reply(client.getOutputStream(), lastReply);
+        }
+        client.close();
+    }
+
+    /** Makes the server read the next message's data and close the connection without replying. */
+    void hangUpAfterNextData() {
+        hangUpAfterNextData = true;
+    }
+
     private void serve() {
         while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
+                connections.incrementAndGet();
+                current = client;
                 converse(client);
             } catch (IOException e) {
-                if (!socket.isClosed()) {
-                    throw new UncheckedIOException(e);
+                if (socket.isClosed()) {
+                    return;
                 }
+                // This connection broke (or was hung up on purpose); serve the next.
+            } finally {
+                current = null;
             }
         }
     }
@@ -72,6 +116,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
             if (command.startsWith("EHLO") || command.startsWith("HELO")) {
                 reply(out, "250 scripted");
             } else if (command.startsWith("MAIL FROM")) {
+                // A new transaction: a message sent before on this connection has its recipients.
+                recipients.clear();
                 reply(out, "250 OK");
             } else if (command.startsWith("RCPT TO")) {
                 String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
@@ -82,8 +128,16 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 reply(out, answer);
             } else if (command.equals("DATA")) {
                 reply(out, "354 go ahead");
-                while (!".".equals(in.readLine())) {
-                    // the message itself is not needed
+                for (String data = in.readLine(); !".".equals(data); data = in.readLine()) {
+                    if (data == null) {
+                        return;
+                    }
+                }
+                messagesReceived.incrementAndGet();
+                if (hangUpAfterNextData) {
+                    hangUpAfterNextData = false;
+                    client.close();
+                    return;
                 }
                 if (dataReply.startsWith("2")) {
                     accepted.addAll(recipients);

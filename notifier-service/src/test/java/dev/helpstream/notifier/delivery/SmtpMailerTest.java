@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.helpstream.schema.Contact;
 import dev.helpstream.schema.EmailDelivery;
 import dev.helpstream.support.content.FileSystemBlobStore;
+import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -17,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How the mailer reads an SMTP server's answers, against a real (scripted) server on loopback. */
+/**
+ * How the mailer reads an SMTP server's answers and keeps its connections, against a real
+ * (scripted) server on loopback.
+ */
 class SmtpMailerTest {
 
     @TempDir
@@ -106,10 +110,155 @@ class SmtpMailerTest {
                 .hasMessageStartingWith("SMTP smtp://127.0.0.1:" + closedPort + ": ");
     }
 
+    @Test
+    void shouldSendSuccessiveMessagesOverOneConnection() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(send(mailer)).isEmpty();
+            }
+            assertThat(server.messagesReceived()).isEqualTo(5);
+            assertThat(server.accepted()).hasSize(10);
+            assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldOpenANewConnectionAfterTheMostMessagesAConnectionMaySend() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 2, Duration.ofSeconds(30))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(send(mailer)).isEmpty();
+            }
+            assertThat(server.messagesReceived()).isEqualTo(5);
+            assertThat(server.connections()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldNotUseAConnectionThatWasIdleLongerThanTheIdleTimeout() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 100, Duration.ZERO)) {
+            assertThat(send(mailer)).isEmpty();
+            assertThat(send(mailer)).isEmpty();
+            assertThat(server.messagesReceived()).isEqualTo(2);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldSendOnANewConnectionWhenTheServerDroppedTheIdleOneWithoutAWord() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+            assertThat(send(mailer)).isEmpty();
+            server.hangUp(null);
+
+            assertThat(send(mailer)).isEmpty();
+
+            assertThat(server.connections()).isEqualTo(2);
+            assertThat(server.messagesReceived()).isEqualTo(2);
+            assertThat(server.accepted()).hasSize(4);
+        }
+    }
+
+    @Test
+    void shouldSendOnANewConnectionWhenTheServerClosedTheIdleOneWith421() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+            assertThat(send(mailer)).isEmpty();
+            server.hangUp("421 4.4.2 scripted closing idle connection");
+
+            assertThat(send(mailer)).isEmpty();
+
+            assertThat(server.connections()).isEqualTo(2);
+            assertThat(server.messagesReceived()).isEqualTo(2);
+            assertThat(server.accepted()).hasSize(4);
+        }
+    }
+
+    @Test
+    void shouldNotSendAgainButRetryLaterWhenTheConnectionIsLostAfterTheContentWentOut() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+            assertThat(send(mailer)).isEmpty();
+            server.hangUpAfterNextData();
+
+            // The server may have accepted it: only the retry policy may send it again.
+            assertThatThrownBy(() -> send(mailer))
+                    .isInstanceOfSatisfying(
+                            DeliveryFailure.class,
+                            failure -> assertThat(failure.permanent()).isFalse());
+            assertThat(server.messagesReceived()).isEqualTo(2);
+            assertThat(server.connections()).isEqualTo(1);
+
+            assertThat(send(mailer)).isEmpty();
+            assertThat(server.messagesReceived()).isEqualTo(3);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldKeepTheConnectionAfterTheServerRefusedAMessage() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(
+                        Map.of("alice@customer.example", "550 5.1.1 no such user"), "250 queued");
+                SmtpMailer mailer = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+            EmailDelivery refused =
+                    email("alice@customer.example").setCc(List.of()).build();
+            assertThatThrownBy(() -> mailer.send(compose(mailer, refused)))
+                    .isInstanceOfSatisfying(
+                            DeliveryFailure.class,
+                            failure -> assertThat(failure.permanent()).isTrue());
+
+            assertThat(send(mailer)).startsWith("refused by the relay: alice@customer.example (");
+
+            assertThat(server.accepted()).containsExactly("bob@customer.example");
+            assertThat(server.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldEndItsSessionsWhenClosed() throws Exception {
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(Map.of(), "250 queued")) {
+            try (SmtpMailer first = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+                assertThat(send(first)).isEmpty();
+            }
+            // The server serves one connection at a time: the second mailer is greeted only once
+            // the first one's session ended.
+            try (SmtpMailer second = mailer(server.port(), 100, Duration.ofSeconds(30))) {
+                assertThat(send(second)).isEmpty();
+            }
+            assertThat(server.connections()).isEqualTo(2);
+            assertThat(server.messagesReceived()).isEqualTo(2);
+        }
+    }
+
     private String send(int port) {
-        SmtpMailer mailer = new SmtpMailer(new DeliveryProperties.Smtp(
-                "127.0.0.1", port, "", "", false, false, false, Duration.ofSeconds(2), Duration.ofSeconds(2), ""));
-        MailComposer composer = new MailComposer(mailer.session(), new FileSystemBlobStore(blobs), Clock.systemUTC());
-        return mailer.send(composer.compose(delivery));
+        try (SmtpMailer mailer = mailer(port, 100, Duration.ofSeconds(30))) {
+            return send(mailer);
+        }
+    }
+
+    private String send(SmtpMailer mailer) {
+        return mailer.send(compose(mailer, delivery));
+    }
+
+    private MimeMessage compose(SmtpMailer mailer, EmailDelivery planned) {
+        return new MailComposer(mailer.session(), new FileSystemBlobStore(blobs), Clock.systemUTC()).compose(planned);
+    }
+
+    private static SmtpMailer mailer(int port, int maxMessagesPerConnection, Duration idleTimeout) {
+        return new SmtpMailer(new DeliveryProperties.Smtp(
+                "127.0.0.1",
+                port,
+                "",
+                "",
+                false,
+                false,
+                false,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                "",
+                maxMessagesPerConnection,
+                idleTimeout));
     }
 }
