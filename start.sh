@@ -7,4 +7,8 @@ cd "$(dirname "$0")"
 
 ./mvnw --quiet -DskipTests -Dspotless.check.skip=true -pl launcher -am package
 
-exec java ${JAVA_OPTS:-} -jar launcher/target/helpstream-launcher.jar "$@"
+# JAVA_OPTS replaces the options of launcher/jvm.options (a bounded heap).
+if [ -z "${JAVA_OPTS:-}" ]; then
+  JAVA_OPTS="$(grep -v '^[[:space:]]*\(#\|$\)' launcher/jvm.options | tr '\n' ' ')"
+fi
+exec java ${JAVA_OPTS} -jar launcher/target/helpstream-launcher.jar "$@"

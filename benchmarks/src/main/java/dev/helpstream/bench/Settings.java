@@ -1,5 +1,7 @@
 package dev.helpstream.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -7,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark's settings, from {@code --name=value} arguments (defaults: the full run the issue
@@ -44,7 +47,7 @@ record Settings(
             Map.entry("phases", String.join(",", ALL_PHASES)),
             Map.entry("launcher-jar", "launcher/target/helpstream-launcher.jar"),
             Map.entry("work-dir", "benchmarks/target/run"),
-            Map.entry("jvm-options", ""),
+            Map.entry("jvm-options", "@launcher/jvm.options"),
             Map.entry("json", "benchmarks/target/benchmark.json"),
             Map.entry("ceiling-records", "200000"),
             Map.entry("warmup-tickets", "2000"),
@@ -130,12 +133,57 @@ record Settings(
             throw new IllegalArgumentException("with KAFKA_BOOTSTRAP_SERVERS set, give --gateway-url, --ingest-url,"
                     + " --smtp=host:port and --mailbox-port (the port the notifier relays to)");
         }
-        return settings;
+        if (settings.external()) {
+            return settings;
+        }
+        return new Settings(
+                settings.phases,
+                settings.launcherJar,
+                settings.workDirectory,
+                jvmOptions(settings.jvmOptions),
+                settings.jsonOutput,
+                settings.ceilingRecords,
+                settings.warmupTickets,
+                settings.closedTickets,
+                settings.concurrency,
+                settings.openRate,
+                settings.openSeconds,
+                settings.mails,
+                settings.smtpConnections,
+                settings.loadTickets,
+                settings.viewRequests,
+                settings.completionTimeout,
+                settings.bootstrapServers,
+                settings.gatewayUrl,
+                settings.ingestUrl,
+                settings.smtp,
+                settings.mailboxPort,
+                settings.pid,
+                settings.apiKey);
     }
 
     /** Whether the benchmark drives services already running instead of starting the all-in-one. */
     boolean external() {
         return !bootstrapServers.isBlank();
+    }
+
+    /**
+     * The all-in-one's JVM options: as given, or {@code @file} for the options of a file (one per
+     * line, {@code #} comments), by default {@code launcher/jvm.options}, which start.sh reads too.
+     */
+    private static String jvmOptions(String value) {
+        if (!value.startsWith("@")) {
+            return value;
+        }
+        Path file = Path.of(value.substring(1));
+        try {
+            return Files.readAllLines(file).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .collect(Collectors.joining(" "));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--jvm-options names " + file + ", which cannot be read: " + e);
+        }
     }
 
     private static int positive(Map<String, String> values, String name) {

@@ -23,6 +23,7 @@ class BenchmarkSmokeIT {
                 List.of(
                         "--smoke",
                         "--launcher-jar=../launcher/target/helpstream-launcher.jar",
+                        "--jvm-options=@../launcher/jvm.options",
                         "--work-dir=target/smoke/run",
                         "--json=" + json),
                 Map.of());

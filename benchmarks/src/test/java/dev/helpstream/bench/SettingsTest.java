@@ -3,16 +3,19 @@ package dev.helpstream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
     @Test
     void theDefaultsAreTheFullRunOfTheIssue() {
-        Settings settings = Settings.parse(List.of(), Map.of());
+        Settings settings = Settings.parse(List.of("--jvm-options=-Xmx1g"), Map.of());
 
         assertThat(settings.phases()).containsExactly("ceiling", "closed", "open", "mail", "view");
         assertThat(settings.openRate()).isEqualTo(1000);
@@ -23,8 +26,23 @@ class SettingsTest {
     }
 
     @Test
+    void theAllInOnesJvmOptionsComeFromTheFileStartShReadsUnlessGiven(@TempDir Path directory) throws Exception {
+        Path options = directory.resolve("jvm.options");
+        Files.writeString(options, "# a comment\n-Xmx1g\n\n  -XX:+UseG1GC  \n");
+
+        assertThat(Settings.parse(List.of("--jvm-options=@" + options), Map.of())
+                        .jvmOptions())
+                .isEqualTo("-Xmx1g -XX:+UseG1GC");
+        assertThat(Settings.parse(List.of("--jvm-options=-Xmx2g"), Map.of()).jvmOptions())
+                .isEqualTo("-Xmx2g");
+        assertThatThrownBy(() -> Settings.parse(List.of("--jvm-options=@" + directory.resolve("none")), Map.of()))
+                .hasMessageStartingWith("--jvm-options names " + directory.resolve("none") + ", which cannot be read");
+    }
+
+    @Test
     void smokeGivesTinyCountsAndLaterArgumentsStillWin() {
-        Settings settings = Settings.parse(List.of("--smoke", "--mails=7", "--phases=open,mail"), Map.of());
+        Settings settings =
+                Settings.parse(List.of("--smoke", "--mails=7", "--phases=open,mail", "--jvm-options=-Xmx1g"), Map.of());
 
         assertThat(settings.closedTickets()).isEqualTo(200);
         assertThat(settings.loadTickets()).isEqualTo(2000);

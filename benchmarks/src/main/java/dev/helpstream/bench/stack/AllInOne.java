@@ -61,8 +61,8 @@ public final class AllInOne implements Stack {
      * @param workDirectory where the broker and the services keep their data, and the log goes
      * @param relayPort the port of the benchmark's SMTP mailbox on 127.0.0.1, where the notifier
      *     delivers
-     * @param jvmOptions the child JVM's options, space-separated (blank: the JVM's defaults, as
-     *     {@code start.sh} without {@code JAVA_OPTS})
+     * @param jvmOptions the child JVM's options, space-separated (by default those of {@code
+     *     launcher/jvm.options}, as {@code start.sh} runs it)
      * @param settings extra launcher arguments ({@code --name=value})
      */
     public static AllInOne start(
