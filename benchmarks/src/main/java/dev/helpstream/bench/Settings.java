@@ -59,7 +59,7 @@ record Settings(
             Map.entry("smtp-connections", "8"),
             Map.entry("load-tickets", "1000000"),
             Map.entry("view-requests", "2000"),
-            Map.entry("completion-timeout", "300"),
+            Map.entry("completion-timeout", "900"),
             Map.entry("gateway-url", ""),
             Map.entry("ingest-url", ""),
             Map.entry("smtp", ""),

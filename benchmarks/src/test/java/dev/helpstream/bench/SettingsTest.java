@@ -21,7 +21,7 @@ class SettingsTest {
         assertThat(settings.openRate()).isEqualTo(1000);
         assertThat(settings.openSeconds()).isEqualTo(60);
         assertThat(settings.loadTickets()).isEqualTo(1_000_000);
-        assertThat(settings.completionTimeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(settings.completionTimeout()).isEqualTo(Duration.ofSeconds(900));
         assertThat(settings.external()).isFalse();
     }
 

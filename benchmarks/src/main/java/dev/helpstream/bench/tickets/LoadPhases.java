@@ -34,13 +34,20 @@ public final class LoadPhases {
     }
 
     /**
+     * Requests in flight at most in the open loop: past it, a request waits for a connection of
+     * the client, and that wait counts in its latency (from its due time) like any other.
+     */
+    static final int OPEN_LOOP_IN_FLIGHT = 1024;
+
+    /**
      * Sends {@code rate} tickets a second for {@code seconds} seconds, each at its due time; returns
-     * once all are answered (or {@code answerTimeoutSeconds} after the last was due).
+     * once all are answered (or {@code answerTimeoutSeconds} after the last was sent).
      */
     public static void openLoop(TicketApi api, String phase, int rate, int seconds, long answerTimeoutSeconds)
             throws Exception {
         int tickets = rate * seconds;
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        Semaphore inFlight = new Semaphore(OPEN_LOOP_IN_FLIGHT);
         long start = System.nanoTime();
         CompletableFuture<?>[] answers = new CompletableFuture<?>[tickets];
         for (int i = 0; i < tickets; i++) {
@@ -49,7 +56,8 @@ public final class LoadPhases {
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            answers[i] = api.open(phase, i, due);
+            inFlight.acquire();
+            answers[i] = api.open(phase, i, due).whenComplete((submission, error) -> inFlight.release());
         }
         CompletableFuture.allOf(answers).get(answerTimeoutSeconds, TimeUnit.SECONDS);
     }

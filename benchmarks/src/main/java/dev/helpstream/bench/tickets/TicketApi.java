@@ -23,6 +23,9 @@ public final class TicketApi {
             + " it does not look like a timeout. Our monitoring shows the first failure at 08:58 and"
             + " every check since then failed. Thanks for your help.";
 
+    /** Attempts per ticket: the first and up to four retries. */
+    private static final int ATTEMPTS = 5;
+
     private final HttpClient client;
     private final URI tickets;
     private final String apiKey;
@@ -52,28 +55,47 @@ public final class TicketApi {
         String json = "{\"email\":\"" + customer + "\",\"name\":\"Customer " + index + "\",\"subject\":\"Web tier"
                 + " answers 502 (" + phase + " " + index + ")\",\"body\":\"" + BODY + "\"}";
         HttpRequest request = HttpRequest.newBuilder(tickets)
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Idempotency-Key", runId + "-" + phase + "-" + index)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-            long now = System.nanoTime();
-            if (error != null) {
-                ledger.failed(submission, error.toString());
-            } else if (response.statusCode() != 202) {
-                ledger.failed(
-                        submission,
-                        response.statusCode() + " "
-                                + response.body()
-                                        .substring(
-                                                0, Math.min(200, response.body().length())));
-            } else {
-                ledger.accepted(submission, ticketId(response.body()), now);
-            }
-            return submission;
-        });
+        return send(request, submission, 1);
+    }
+
+    /**
+     * Sends the request; a time-out, a connection error or a 503 is retried with the same {@code
+     * Idempotency-Key}, as an integrator would: the API names the same ticket and never opens a
+     * second one, so a retry is safe and the verification still sees each ticket exactly once.
+     */
+    private CompletableFuture<Ledger.Submission> send(HttpRequest request, Ledger.Submission submission, int attempt) {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    boolean retry = (error != null || response.statusCode() == 503) && attempt < ATTEMPTS;
+                    if (retry) {
+                        ledger.retried();
+                        return send(request, submission, attempt + 1);
+                    }
+                    long now = System.nanoTime();
+                    if (error != null) {
+                        ledger.failed(submission, error.toString());
+                    } else if (response.statusCode() != 202) {
+                        ledger.failed(
+                                submission,
+                                response.statusCode() + " "
+                                        + response.body()
+                                                .substring(
+                                                        0,
+                                                        Math.min(
+                                                                200,
+                                                                response.body().length())));
+                    } else {
+                        ledger.accepted(submission, ticketId(response.body()), now);
+                    }
+                    return CompletableFuture.completedFuture(submission);
+                })
+                .thenCompose(next -> next);
     }
 
     /** The {@code ticketId} of a 202's body, read without a JSON tree (this runs per request). */

@@ -49,6 +49,7 @@ public final class Ledger {
     public record Opened(String ticketId, String customer, long nanos) {}
 
     private final Map<String, Submission> submissions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
     private final Map<String, Long> slaTargetsSet = new ConcurrentHashMap<>();
     private final Map<String, Long> visible = new ConcurrentHashMap<>();
@@ -65,6 +66,15 @@ public final class Ledger {
     public void accepted(Submission submission, String ticketId, long nanos) {
         submission.ticketId = ticketId;
         submission.acceptedNanos = nanos;
+    }
+
+    /** A request was sent again with the same Idempotency-Key after a time-out, an I/O error or a 503. */
+    public void retried() {
+        retries.incrementAndGet();
+    }
+
+    public int retries() {
+        return retries.get();
     }
 
     public void failed(Submission submission, String error) {
