@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -177,7 +178,8 @@ class DeliveryConfiguration {
             RetryPolicy policy,
             MailComposer composer,
             SmtpMailer mailer,
-            DefaultErrorHandler errorHandler) {
+            DefaultErrorHandler errorHandler,
+            @Value("${helpstream.topics.partitions:0}") int topicPartitions) {
         EmailDeliveryListener listener = new EmailDeliveryListener(
                 composer, mailer, ledger, deliveryLog, attempts, policy, properties.maxAge(), clock);
         Duration longestCall = properties
@@ -187,7 +189,9 @@ class DeliveryConfiguration {
         return container(
                 Topics.EMAIL_DELIVERIES,
                 properties.email().groupId(),
-                properties.email().concurrency(),
+                properties
+                        .email()
+                        .consumers(topicPartitions > 0 ? topicPartitions : Topics.EMAIL_DELIVERIES.partitions()),
                 kafka,
                 ledger,
                 listener,

@@ -142,13 +142,25 @@ record DeliveryProperties(
 
     /**
      * @param groupId the consumer group of the email listener
-     * @param concurrency consumers of the email listener in this instance
+     * @param concurrency consumers of the email listener in this instance; 0 (the default): one per
+     *     partition of {@code notifications.email.v1} (the catalogue's count, or {@code
+     *     helpstream.topics.partitions} when set), at most 64. Each consumer sends one mail at a
+     *     time over its own SMTP connection, so this is how many mails are in flight at once
      */
     record Email(
             @NotBlank @DefaultValue("helpstream-notifier-email")
             String groupId,
 
-            @Min(1) @Max(64) @DefaultValue("1") int concurrency) {}
+            @Min(0) @Max(MAX_CONCURRENCY) @DefaultValue("0") int concurrency) {
+
+        /** The consumers of this instance for a topic of {@code partitions} partitions. */
+        int consumers(int partitions) {
+            return concurrency > 0 ? concurrency : Math.min(partitions, MAX_CONCURRENCY);
+        }
+    }
+
+    /** The most consumers one listener runs in one instance. */
+    static final int MAX_CONCURRENCY = 64;
 
     /**
      * @param groupId the consumer group of the webhook listener
@@ -160,7 +172,7 @@ record DeliveryProperties(
             @NotBlank @DefaultValue("helpstream-notifier-webhook")
             String groupId,
 
-            @Min(1) @Max(64) @DefaultValue("1") int concurrency,
+            @Min(1) @Max(MAX_CONCURRENCY) @DefaultValue("1") int concurrency,
             @NotNull @DefaultValue("5s") Duration connectTimeout,
             @NotNull @DefaultValue("15s") Duration requestTimeout) {
 

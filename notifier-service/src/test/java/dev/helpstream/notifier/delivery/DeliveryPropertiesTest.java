@@ -41,6 +41,27 @@ class DeliveryPropertiesTest {
     }
 
     @Test
+    void shouldRunAnEmailConsumerPerPartitionAndReuseEachConnectionForAHundredMailsByDefault() {
+        runner.run(context -> {
+            DeliveryProperties properties = context.getBean(DeliveryProperties.class);
+            assertThat(properties.email().concurrency()).isZero();
+            assertThat(properties.email().consumers(6)).isEqualTo(6);
+            assertThat(properties.email().consumers(12)).isEqualTo(12);
+            assertThat(properties.email().consumers(200)).isEqualTo(64);
+            assertThat(properties.webhook().concurrency()).isEqualTo(1);
+            assertThat(properties.smtp().maxMessagesPerConnection()).isEqualTo(100);
+            assertThat(properties.smtp().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        });
+        runner.withPropertyValues("helpstream.delivery.email.concurrency=2")
+                .run(context -> assertThat(context.getBean(DeliveryProperties.class)
+                                .email()
+                                .consumers(6))
+                        .isEqualTo(2));
+        runner.withPropertyValues("helpstream.delivery.email.concurrency=65")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("email.concurrency"));
+    }
+
+    @Test
     void shouldRefuseToStartWithAMaxAgeLongerThanTheLedgerLooksBack() {
         runner.withPropertyValues("helpstream.delivery.max-age=8d", "helpstream.delivery.ledger-lookback=7d")
                 .run(context -> assertThat(context)

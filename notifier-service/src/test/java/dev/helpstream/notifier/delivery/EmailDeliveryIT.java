@@ -33,19 +33,24 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The email deliverer as it runs: a real broker, a real SMTP server (GreenMail), a blob store on disk. */
@@ -265,6 +270,55 @@ class EmailDeliveryIT {
     }
 
     @Test
+    void shouldSendTheDeliveriesOfEveryPartitionEachOnceWithAConsumerPerPartition() {
+        int partitions = Topics.EMAIL_DELIVERIES.partitions();
+        @SuppressWarnings("unchecked")
+        ConcurrentMessageListenerContainer<String, EmailDelivery> listener =
+                app.getBean(DeliveryConfiguration.EMAIL_LISTENER, ConcurrentMessageListenerContainer.class);
+        assertThat(listener.getConcurrency()).isEqualTo(partitions);
+        await().atMost(DEADLINE)
+                .untilAsserted(() -> assertThat(listener.getContainers())
+                        .allSatisfy(consumer ->
+                                assertThat(consumer.getAssignedPartitions()).hasSize(1)));
+
+        Map<String, Integer> partitionByDeliveryId = new HashMap<>();
+        List<Map.Entry<String, EmailDelivery>> records = new ArrayList<>();
+        int[] perPartition = new int[partitions];
+        while (records.size() < 5 * partitions) {
+            EmailDelivery delivery = email("spread@customer.example").build();
+            int partition = partitionOf(delivery.getTicketId(), partitions);
+            if (perPartition[partition] < 5) {
+                perPartition[partition]++;
+                partitionByDeliveryId.put(delivery.getDeliveryId(), partition);
+                records.add(Map.entry(delivery.getTicketId(), delivery));
+            }
+        }
+
+        kafka.sendAll(Topics.EMAIL_DELIVERIES, records);
+
+        for (Map.Entry<String, EmailDelivery> record : records) {
+            assertThat(awaitMessages(record.getValue().getMessageId(), 1)).hasSize(1);
+        }
+        Map<String, List<ConsumerRecord<String, DeliveryRecord>>> log = await().atMost(DEADLINE)
+                .until(
+                        () -> kafka.read(Topics.DELIVERY_LOG).stream()
+                                .filter(outcome -> partitionByDeliveryId.containsKey(
+                                        outcome.value().getDeliveryId()))
+                                .collect(Collectors.groupingBy(
+                                        outcome -> outcome.value().getDeliveryId())),
+                        outcomes -> outcomes.size() == records.size());
+        assertThat(log).allSatisfy((deliveryId, outcomes) -> {
+            assertThat(outcomes).hasSize(1);
+            assertThat(outcomes.get(0).value().getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+            // Where the ledger of that partition looks for it.
+            assertThat(outcomes.get(0).partition()).isEqualTo(partitionByDeliveryId.get(deliveryId));
+        });
+        for (Map.Entry<String, EmailDelivery> record : records) {
+            assertThat(messagesWithId(record.getValue().getMessageId())).hasSize(1);
+        }
+    }
+
+    @Test
     void shouldReportBothListenersRunningOnTheHealthEndpoint() {
         WebTestClient.bindToServer()
                 .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
@@ -281,6 +335,11 @@ class EmailDeliveryIT {
                 .isEqualTo(true)
                 .jsonPath("$.components.deliveries.details.webhook-deliveries.topics[0]")
                 .isEqualTo(Topics.WEBHOOK_DELIVERIES.name());
+    }
+
+    /** The partition the producer's default partitioner picks for a key. */
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static List<MimeMessage> awaitMessages(String messageId, int count) {
