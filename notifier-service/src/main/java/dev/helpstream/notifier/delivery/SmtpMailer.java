@@ -56,6 +56,7 @@ final class SmtpMailer implements AutoCloseable {
     private volatile boolean closed;
 
     SmtpMailer(DeliveryProperties.Smtp settings) {
+        MailStreams.nameTheProvider();
         this.settings = settings;
         this.protocol = settings.ssl() ? "smtps" : "smtp";
         this.session = Session.getInstance(sessionProperties(settings, protocol));
