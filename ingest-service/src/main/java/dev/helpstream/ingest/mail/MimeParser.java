@@ -104,6 +104,12 @@ final class MimeParser {
             Set.of("message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers");
     private static final Pattern RAW_ADDRESS = Pattern.compile("[^\\s<>\"(),;:]+@[^\\s<>\"(),;:]+");
 
+    static {
+        // Before the first mail is read: Jakarta Mail looks its stream provider up on every header
+        // block and part it reads, a class-path scan unless the provider is named.
+        StreamProviderProperty.pin();
+    }
+
     private final BlobStore store;
     private final Session session;
 
