@@ -1,7 +1,7 @@
 package dev.helpstream.ingest.mail;
 
+import dev.helpstream.ingest.ConfigSnapshot;
 import dev.helpstream.ingest.ConfigView;
-import dev.helpstream.ingest.InboundPublisher;
 import dev.helpstream.ingest.IngestProperties;
 import dev.helpstream.schema.InboundMessage;
 import dev.helpstream.schema.MessageBody;
@@ -17,9 +17,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,10 +40,12 @@ import org.springframework.stereotype.Component;
  * 451, a poller leaves it on the server), so nothing is lost. The same mail delivered twice gives
  * the same key; routing-stream drops the second. A record too large for Kafka loses its HTML and
  * quoted history (and at worst most of its text), noted in a header: the raw mail has them. Blocks;
- * called on the SMTP session threads and the pollers' threads, never on an event loop.
+ * called on the SMTP session threads and the pollers' threads, never on an event loop, and sends on
+ * them with a producer of its own ({@link MailRecordProducer}: no linger, as each caller waits for
+ * its one record).
  */
 @Component
-class MailIntake {
+class MailIntake implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MailIntake.class);
 
@@ -49,18 +57,21 @@ class MailIntake {
     private final RawMailStore rawMail;
     private final MimeParser parser;
     private final ConfigView config;
-    private final InboundPublisher publisher;
     private final MailDeadLetters deadLetters;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final IngestProperties ingest;
     private final Duration timeout;
     private final int maxAttachments;
     private final int maxBodyChars;
+    private final Object producerLock = new Object();
+    private volatile Producer<String, InboundMessage> producer;
+    private boolean closed;
+    private volatile RulesOf current;
 
     MailIntake(
             BlobStore store,
             ConfigView config,
-            InboundPublisher publisher,
             MailDeadLetters deadLetters,
             Clock clock,
             MeterRegistry meters,
@@ -69,7 +80,7 @@ class MailIntake {
         this.rawMail = new RawMailStore(store);
         this.parser = new MimeParser(store);
         this.config = config;
-        this.publisher = publisher;
+        this.ingest = ingest;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.meters = meters;
@@ -81,8 +92,18 @@ class MailIntake {
 
     /** The rules in force now (helpdesk settings and limits). */
     MailRules rules() {
-        return MailRules.of(config.snapshot().settings(), maxAttachments, maxBodyChars);
+        // Asked at EHLO, MAIL FROM and DATA of every mail: derived once per configuration change.
+        ConfigSnapshot snapshot = config.snapshot();
+        RulesOf known = current;
+        if (known == null || known.snapshot() != snapshot) {
+            known = new RulesOf(snapshot, MailRules.of(snapshot.settings(), maxAttachments, maxBodyChars));
+            current = known;
+        }
+        return known.rules();
     }
+
+    /** The rules derived from one configuration snapshot. */
+    private record RulesOf(ConfigSnapshot snapshot, MailRules rules) {}
 
     /** Whether {@code address} (any case) is one of the helpdesk's support addresses now. */
     boolean isSupportAddress(String address) {
@@ -167,22 +188,27 @@ class MailIntake {
     }
 
     private RecordMetadata publish(InboundMessage message) {
+        // Sent and awaited on the caller's thread (an SMTP session's or a poller's, both allowed to
+        // block): no hand-off to a scheduler and back for every mail.
         try {
-            RecordMetadata written = publisher.publish(message).block(timeout);
-            if (written == null) {
-                throw new MailNotStoredException("Kafka gave no acknowledgement", null);
-            }
-            return written;
-        } catch (MailNotStoredException e) {
-            throw e;
-        } catch (RuntimeException e) {
+            return producer()
+                    .send(new ProducerRecord<>(Topics.INBOUND.name(), message.getMessageId(), message))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailNotStoredException("interrupted while waiting for Kafka's acknowledgement", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new MailNotStoredException("Kafka did not acknowledge the message: " + cause.getMessage(), cause);
+        } catch (TimeoutException | RuntimeException e) {
             throw new MailNotStoredException("Kafka did not acknowledge the message: " + e.getMessage(), e);
         }
     }
 
     /** The message, made to fit in one Kafka record. */
     private static InboundMessage fitted(InboundMessage message) {
-        if (size(message) <= MAX_RECORD_BYTES) {
+        // Nearly every mail is far below the limit: the bound says so without encoding it.
+        if (RecordSizeBound.of(message) <= MAX_RECORD_BYTES || size(message) <= MAX_RECORD_BYTES) {
             return message;
         }
         MessageBody body = message.getBody();
@@ -222,6 +248,35 @@ class MailIntake {
     private static String kind(String source) {
         int scheme = source.indexOf(':');
         return scheme < 0 ? source : source.substring(0, scheme);
+    }
+
+    /** The mail producer, made at the first mail: a service that takes no mail has none. */
+    private Producer<String, InboundMessage> producer() {
+        Producer<String, InboundMessage> made = producer;
+        if (made == null) {
+            synchronized (producerLock) {
+                if (closed) {
+                    throw new MailNotStoredException("the service is stopping", null);
+                }
+                made = producer;
+                if (made == null) {
+                    made = MailRecordProducer.create(ingest);
+                    producer = made;
+                }
+            }
+        }
+        return made;
+    }
+
+    @Override
+    public void destroy() {
+        // After the listener and the pollers stopped; waits for records in flight, not forever.
+        synchronized (producerLock) {
+            closed = true;
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(10));
+            }
+        }
     }
 
     /**
