@@ -22,6 +22,9 @@ final class ReplySplitter {
 
     private static final Pattern ATTRIBUTION = Pattern.compile(
             "(?iu)^\\s*(on\\s.+\\swrote|le\\s.+\\sa\\s+écrit|am\\s.+\\sschrieb.*|el\\s.+\\sescribió)\\s*:\\s*$");
+    /** What an attribution starts with: a line without it cannot begin a wrapped one either. */
+    private static final Pattern ATTRIBUTION_START = Pattern.compile("(?iu)^\\s*(on|le|am|el)(\\s|$)");
+
     private static final Pattern SEPARATOR = Pattern.compile(
             "(?iu)^\\s*-{2,}\\s*(original message|message d'origine|ursprüngliche nachricht|forwarded message"
                     + "|message transféré)\\s*-{2,}\\s*$");
@@ -87,6 +90,10 @@ final class ReplySplitter {
 
     /** Mail clients wrap a long attribution, leaving "wrote:" or "… a écrit :" on the next line. */
     private static boolean isWrappedAttribution(String line, String next) {
+        // Most lines start no attribution: spare them the joined copy and two more matches.
+        if (!ATTRIBUTION_START.matcher(line).find()) {
+            return false;
+        }
         String tail = next.strip();
         return tail.length() <= WRAPPED_TAIL_CHARS && !isAttribution(next) && isAttribution(line + " " + tail);
     }

@@ -39,6 +39,22 @@ class ReplySplitterTest {
     }
 
     @Test
+    void shouldSplitAtAnIndentedGermanAttributionInCapitalsWrappedOverTwoLines() {
+        ReplySplitter.Split split = ReplySplitter.split("""
+                Geht immer noch nicht.
+
+                  AM 05.01.2026 UM 10:00 SCHRIEB Support Team
+                <support@example.com>:
+                > Bitte den Server neu starten.
+                """);
+
+        assertThat(split.text()).isEqualTo("Geht immer noch nicht.");
+        assertThat(split.quoted())
+                .isEqualTo("AM 05.01.2026 UM 10:00 SCHRIEB Support Team\n<support@example.com>:\n"
+                        + "> Bitte den Server neu starten.");
+    }
+
+    @Test
     void shouldSplitAtAFrenchAttribution() {
         ReplySplitter.Split split = ReplySplitter.split("""
                 Merci, c'est réglé.
