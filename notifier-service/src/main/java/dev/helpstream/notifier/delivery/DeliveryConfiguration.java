@@ -40,13 +40,19 @@ import org.springframework.util.backoff.FixedBackOff;
  * senders. Depends on nothing of the planner: the two stages meet only on the topics. Off with
  * {@code helpstream.delivery.enabled=false}.
  *
- * <p>Consumers read committed records only (the planner writes in transactions), commit each
- * record's offset after it is handled ({@link AckMode#RECORD}), one record per poll so that a slow
- * relay never holds a batch, and decode values through {@link ErrorHandlingDeserializer}, so an
- * undecodable record reaches the error handler as a poison record instead of stopping the consumer.
- * Retries wait on the consumer thread, so each consumer's {@code max.poll.interval.ms} is set from
- * the settings: the longest wait (the back-off cap, or for webhooks the {@code Retry-After} cap)
- * plus the longest call plus a minute, and at least 10 minutes.
+ * <p>Consumers read committed records only (the planner writes in transactions) and decode values
+ * through {@link ErrorHandlingDeserializer}, so an undecodable record reaches the error handler as a
+ * poison record instead of stopping the consumer. They commit the offsets of a poll's records once
+ * those are handled ({@link AckMode#BATCH}): a commit per mail cost a third of the email
+ * throughput, and the listener writes each outcome to the delivery log synchronously before it
+ * returns, so a committed offset still always has its outcome in the log. When a record fails, the
+ * offsets of the records handled before it are committed first and the retries start from its own
+ * offset; a stopping consumer stops after the record in hand and commits what it handled. The email
+ * listener takes up to {@value #EMAIL_RECORDS_PER_POLL} records per poll, the webhook listener one
+ * (an endpoint may make it wait minutes with {@code Retry-After}). Retries wait on the consumer
+ * thread, so each consumer's {@code max.poll.interval.ms} is set from the settings: the longest
+ * wait (the back-off cap, or for webhooks the {@code Retry-After} cap) plus the longest call for
+ * each record of a poll plus a minute, and at least 10 minutes.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "helpstream.delivery.enabled", matchIfMissing = true)
@@ -62,6 +68,11 @@ class DeliveryConfiguration {
     private static final Duration POLL_MARGIN = Duration.ofMinutes(1);
 
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMinutes(10);
+
+    /** Few enough that the longest poll interval stays in minutes, enough to share one commit. */
+    static final int EMAIL_RECORDS_PER_POLL = 10;
+
+    private static final int WEBHOOK_RECORDS_PER_POLL = 1;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -182,10 +193,7 @@ class DeliveryConfiguration {
             @Value("${helpstream.topics.partitions:0}") int topicPartitions) {
         EmailDeliveryListener listener = new EmailDeliveryListener(
                 composer, mailer, ledger, deliveryLog, attempts, policy, properties.maxAge(), clock);
-        Duration longestCall = properties
-                .smtp()
-                .connectTimeout()
-                .plus(properties.smtp().timeout().multipliedBy(3));
+        Duration longestCall = longestSmtpCall(properties.smtp());
         return container(
                 Topics.EMAIL_DELIVERIES,
                 properties.email().groupId(),
@@ -197,8 +205,9 @@ class DeliveryConfiguration {
                 listener,
                 errorHandler,
                 longestCall,
+                EMAIL_RECORDS_PER_POLL,
                 // SMTP failures carry no Retry-After: the back-off cap is the longest wait.
-                maxPollInterval(properties.retry().maxInterval(), longestCall));
+                maxPollInterval(properties.retry().maxInterval(), longestCall, EMAIL_RECORDS_PER_POLL));
     }
 
     @Bean(WEBHOOK_LISTENER)
@@ -224,23 +233,36 @@ class DeliveryConfiguration {
                 listener,
                 errorHandler,
                 longestCall,
-                maxPollInterval(properties.retry().longestWait(), longestCall));
+                WEBHOOK_RECORDS_PER_POLL,
+                maxPollInterval(properties.retry().longestWait(), longestCall, WEBHOOK_RECORDS_PER_POLL));
     }
 
     /**
-     * The {@code max.poll.interval.ms} of a consumer that may wait {@code longestWait} before an
-     * attempt taking up to {@code longestCall}: both, and a minute to spare, so that a consumer
-     * honouring the longest {@code Retry-After} is not taken for dead and its partitions moved; never
-     * less than 10 minutes, because an SMTP call's length has no hard bound (its timeouts are per
-     * read and write).
+     * The longest one email's send may take: a reply that never comes on a kept connection (one
+     * {@code timeout}), then a new connection and its greeting, the envelope and the data on it
+     * (about three more).
      */
-    static Duration maxPollInterval(Duration longestWait, Duration longestCall) {
-        Duration needed = longestWait.plus(longestCall).plus(POLL_MARGIN);
+    static Duration longestSmtpCall(DeliveryProperties.Smtp smtp) {
+        return smtp.connectTimeout().plus(smtp.timeout().multipliedBy(4));
+    }
+
+    /**
+     * The {@code max.poll.interval.ms} of a consumer that handles up to {@code recordsPerPoll}
+     * records between two polls, each taking up to {@code longestCall}, and may wait {@code
+     * longestWait} before retrying the one that failed (a failure ends the poll's work): all of it,
+     * and a minute to spare, so that a consumer honouring the longest {@code Retry-After} or a slow
+     * relay is not taken for dead and its partitions moved while it sends; never less than 10
+     * minutes, because an SMTP call's length has no hard bound (its timeouts are per read and
+     * write).
+     */
+    static Duration maxPollInterval(Duration longestWait, Duration longestCall, int recordsPerPoll) {
+        Duration needed =
+                longestWait.plus(longestCall.multipliedBy(recordsPerPoll)).plus(POLL_MARGIN);
         return needed.compareTo(MIN_POLL_INTERVAL) < 0 ? MIN_POLL_INTERVAL : needed;
     }
 
     /** The configuration of a listener's consumer. */
-    static Map<String, Object> consumerConfig(String bootstrapServers, Duration maxPollInterval) {
+    static Map<String, Object> consumerConfig(String bootstrapServers, Duration maxPollInterval, int recordsPerPoll) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -248,7 +270,7 @@ class DeliveryConfiguration {
         // A new group starts at the beginning: deliveries planned before its first start are sent,
         // unless older than maxAge (stale: skipped).
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, recordsPerPoll);
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Math.toIntExact(maxPollInterval.toMillis()));
         return config;
     }
@@ -270,18 +292,21 @@ class DeliveryConfiguration {
             MessageListener<String, V> listener,
             DefaultErrorHandler errorHandler,
             Duration longestCall,
+            int recordsPerPoll,
             Duration maxPollInterval) {
         DefaultKafkaConsumerFactory<String, V> consumers = new DefaultKafkaConsumerFactory<>(
-                consumerConfig(kafka.bootstrapServers(), maxPollInterval),
+                consumerConfig(kafka.bootstrapServers(), maxPollInterval, recordsPerPoll),
                 new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer()));
 
         ContainerProperties properties = new ContainerProperties(topic.name());
         properties.setGroupId(groupId);
         properties.setClientId("notifier-" + topic.name());
-        properties.setAckMode(AckMode.RECORD);
+        properties.setAckMode(AckMode.BATCH);
         properties.setConsumerRebalanceListener(ledger);
         properties.setMessageListener(listener);
+        // Stop after the record in hand, not the rest of the poll: the shutdown timeout is one call.
+        properties.setStopImmediate(true);
         // Let a call in progress end (and its outcome be written) before the consumer closes.
         properties.setShutdownTimeout(longestCall.plusSeconds(5).toMillis());
         ConcurrentMessageListenerContainer<String, V> container =

@@ -17,8 +17,8 @@ class DeliveryConfigurationTest {
                 "helpstream-notifier-webhook", 1, Duration.ofSeconds(5), Duration.ofSeconds(15));
         Duration longestCall = webhook.connectTimeout().plus(webhook.requestTimeout());
 
-        Duration interval = DeliveryConfiguration.maxPollInterval(retry.longestWait(), longestCall);
-        Map<String, Object> config = DeliveryConfiguration.consumerConfig("localhost:9092", interval);
+        Duration interval = DeliveryConfiguration.maxPollInterval(retry.longestWait(), longestCall, 1);
+        Map<String, Object> config = DeliveryConfiguration.consumerConfig("localhost:9092", interval, 1);
 
         assertThat(config).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 680_000);
         assertThat(retry.maxRetryAfter())
@@ -31,10 +31,38 @@ class DeliveryConfigurationTest {
     }
 
     @Test
+    void shouldGiveTheEmailConsumerTimeForTheLongestSendOfEveryRecordOfAPollAndTheLongestBackOff() {
+        DeliveryProperties.Smtp smtp = new DeliveryProperties.Smtp(
+                "localhost",
+                25,
+                "",
+                "",
+                false,
+                false,
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                "",
+                100,
+                Duration.ofSeconds(30));
+        Duration longestCall = DeliveryConfiguration.longestSmtpCall(smtp);
+
+        Duration interval = DeliveryConfiguration.maxPollInterval(
+                Duration.ofSeconds(60), longestCall, DeliveryConfiguration.EMAIL_RECORDS_PER_POLL);
+        Map<String, Object> config = DeliveryConfiguration.consumerConfig(
+                "localhost:9092", interval, DeliveryConfiguration.EMAIL_RECORDS_PER_POLL);
+
+        assertThat(longestCall).isEqualTo(Duration.ofSeconds(130));
+        assertThat(config)
+                .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10)
+                .containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1_420_000);
+    }
+
+    @Test
     void shouldNeverGiveAConsumerLessThanTenMinutesBetweenTwoPolls() {
-        assertThat(DeliveryConfiguration.maxPollInterval(Duration.ofSeconds(60), Duration.ofSeconds(100)))
+        assertThat(DeliveryConfiguration.maxPollInterval(Duration.ofSeconds(60), Duration.ofSeconds(100), 1))
                 .isEqualTo(Duration.ofMinutes(10));
-        assertThat(DeliveryConfiguration.maxPollInterval(Duration.ofMinutes(30), Duration.ofMinutes(4)))
+        assertThat(DeliveryConfiguration.maxPollInterval(Duration.ofMinutes(30), Duration.ofMinutes(4), 1))
                 .isEqualTo(Duration.ofMinutes(35));
     }
 

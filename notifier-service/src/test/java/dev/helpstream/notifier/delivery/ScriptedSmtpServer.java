@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +26,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Map<String, String> recipientReplies;
+    private final Map<String, String> onceReplies = new ConcurrentHashMap<>();
     private final String dataReply;
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -82,6 +84,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
         client.close();
     }
 
+    /** Answers the next {@code RCPT TO} of {@code address} with {@code reply}, later ones as scripted. */
+    void replyOnce(String address, String reply) {
+        onceReplies.put(address, reply);
+    }
+
     /** Makes the server read the next message's data and close the connection without replying. */
     void hangUpAfterNextData() {
         hangUpAfterNextData = true;
@@ -121,7 +128,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 reply(out, "250 OK");
             } else if (command.startsWith("RCPT TO")) {
                 String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
-                String answer = recipientReplies.getOrDefault(address, "250 OK");
+                String once = onceReplies.remove(address);
+                String answer = once != null ? once : recipientReplies.getOrDefault(address, "250 OK");
                 if (answer.startsWith("2")) {
                     recipients.add(address);
                 }
