@@ -67,12 +67,24 @@ final class Benchmark {
     private final ProcessMeter generator =
             new ProcessMeter(ProcessHandle.current().pid());
     private ProcessMeter meter;
+    private final java.util.concurrent.ScheduledExecutorService sampler =
+            Executors.newSingleThreadScheduledExecutor(daemon("bench-rss"));
+    private volatile long peakAnonymous = -1;
+    private volatile long peakFile = -1;
 
     Benchmark(Settings settings) {
         this.settings = settings;
     }
 
     Outcome run() throws Exception {
+        try {
+            return measure();
+        } finally {
+            sampler.shutdownNow();
+        }
+    }
+
+    private Outcome measure() throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -82,6 +94,9 @@ final class Benchmark {
                 Stack stack = start(mailbox)) {
             mailbox.onArrival((recipient, arrival) -> ledger.acknowledged(recipient, arrival.nanoTime()));
             meter = stack.pid().isPresent() ? new ProcessMeter(stack.pid().getAsLong()) : null;
+            if (meter != null) {
+                sampler.scheduleAtFixedRate(this::sampleResident, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
             String token = StaffLogin.token(http, stack.gateway(), "admin", "demo");
             Figures.Ceiling ceiling = null;
             double mailAcceptedPerSecond = 0;
@@ -173,6 +188,8 @@ final class Benchmark {
                                 staffView,
                                 cpu,
                                 peakRss,
+                                peakAnonymous,
+                                peakFile,
                                 notes));
             }
         }
@@ -299,6 +316,17 @@ final class Benchmark {
                 seen = now;
                 quietSince = System.nanoTime();
             }
+        }
+    }
+
+    /** Keeps the highest anonymous and file-backed resident sets seen (sampled every 250 ms). */
+    private void sampleResident() {
+        try {
+            ProcessMeter.Resident now = meter.resident();
+            peakAnonymous = Math.max(peakAnonymous, now.anonymousBytes());
+            peakFile = Math.max(peakFile, now.fileBytes());
+        } catch (RuntimeException gone) {
+            // the process is stopping
         }
     }
 

@@ -14,7 +14,10 @@ import org.HdrHistogram.Histogram;
  * @param mail the SMTP intake phase: mails accepted per second, acknowledgement latency
  * @param view the staff view page latency with the loaded tickets (null when not run)
  * @param cpu CPU seconds and cores used by the measured process, per phase
- * @param peakRssBytes the measured process's peak RSS over the whole run, or -1
+ * @param peakRssBytes the measured process's peak RSS over the whole run (the kernel's {@code
+ *     VmHWM}), or -1
+ * @param peakAnonymousBytes the highest anonymous resident set sampled (every 250 ms), or -1
+ * @param peakFileBytes the highest file-backed resident set sampled (mapped files), or -1
  */
 public record Figures(
         String runId,
@@ -27,6 +30,8 @@ public record Figures(
         View view,
         Map<String, Cpu> cpu,
         long peakRssBytes,
+        long peakAnonymousBytes,
+        long peakFileBytes,
         List<String> notes) {
 
     public record Ceiling(

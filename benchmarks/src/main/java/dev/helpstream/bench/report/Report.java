@@ -197,6 +197,20 @@ public final class Report {
                     "≤ 1.5 GB",
                     met(figures.peakRssBytes() <= RSS_BYTES));
             json.put("peakRssBytes", figures.peakRssBytes());
+            if (figures.peakAnonymousBytes() >= 0) {
+                row(
+                        "Peak RSS by kind, sampled: anonymous (heap, metaspace, threads, native) / file-backed"
+                                + " (mapped index files, jars)",
+                        String.format(
+                                Locale.ROOT,
+                                "%,d MB / %,d MB",
+                                figures.peakAnonymousBytes() / (1024 * 1024),
+                                figures.peakFileBytes() / (1024 * 1024)),
+                        "",
+                        "");
+                json.put("peakAnonymousRssBytes", figures.peakAnonymousBytes());
+                json.put("peakFileRssBytes", figures.peakFileBytes());
+            }
         }
         Map<String, Object> cpuJson = new LinkedHashMap<>();
         figures.cpu().forEach((phase, cpu) -> {

@@ -40,6 +40,18 @@ public final class ProcessMeter {
         return statusKilobytes("VmHWM:") * 1024;
     }
 
+    /**
+     * The resident set now, in bytes, by kind: anonymous memory (the heap, metaspace, thread
+     * stacks, native allocations) and file-backed pages (mapped files: Lucene's index, Kafka's
+     * index files, the jars), which the kernel can drop and read again.
+     */
+    public Resident resident() {
+        return new Resident(statusKilobytes("RssAnon:") * 1024, statusKilobytes("RssFile:") * 1024);
+    }
+
+    /** A reading of the resident set by kind, in bytes. */
+    public record Resident(long anonymousBytes, long fileBytes) {}
+
     /** The resident set size now, in bytes. */
     public long rssBytes() {
         return statusKilobytes("VmRSS:") * 1024;
