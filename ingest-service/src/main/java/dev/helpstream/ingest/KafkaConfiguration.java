@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code ingest.dlq.v1}, the blob store and the clock.
  */
 @Configuration(proxyBeanMethods = false)
-class KafkaConfiguration {
+public class KafkaConfiguration {
 
     @Bean
     Clock clock() {
@@ -49,6 +49,16 @@ class KafkaConfiguration {
     /** Closed by {@link InboundPublisher}, with a bound, so a dead cluster cannot hang shutdown. */
     @Bean(destroyMethod = "")
     Producer<String, InboundMessage> inboundProducer(IngestProperties properties) {
+        return newInboundProducer(properties, "ingest-service-inbound", 5);
+    }
+
+    /**
+     * A producer of {@code tickets.inbound.v1}: idempotent, {@code acks=all}, bounded by the send
+     * timeout. The API's shares a poll's requests with a 5 ms linger; the email intake's has none,
+     * since each SMTP session or poller waits for its one record.
+     */
+    public static Producer<String, InboundMessage> newInboundProducer(
+            IngestProperties properties, String clientId, int lingerMs) {
         Duration timeout = properties.kafka().sendTimeout();
         // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
         int sendTimeout = (int) timeout.toMillis();
@@ -58,13 +68,13 @@ class KafkaConfiguration {
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         properties.kafka().bootstrapServers(),
                         ProducerConfig.CLIENT_ID_CONFIG,
-                        "ingest-service-inbound",
+                        clientId,
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                         true,
                         ProducerConfig.LINGER_MS_CONFIG,
-                        5,
+                        lingerMs,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG,
                         (long) sendTimeout,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,

@@ -1,13 +1,9 @@
 package dev.helpstream.ingest.mail;
 
 import dev.helpstream.ingest.IngestProperties;
+import dev.helpstream.ingest.KafkaConfiguration;
 import dev.helpstream.schema.InboundMessage;
-import dev.helpstream.schema.topic.Topics;
-import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The producer the email intake writes {@code tickets.inbound.v1} with: idempotent, {@code
@@ -26,28 +22,6 @@ final class MailRecordProducer {
 
     /** A new producer; its owner closes it. */
     static Producer<String, InboundMessage> create(IngestProperties properties) {
-        Duration timeout = properties.kafka().sendTimeout();
-        // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
-        int sendTimeout = (int) timeout.toMillis();
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        properties.kafka().bootstrapServers(),
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "ingest-service-mail",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        (long) sendTimeout,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        Math.max(500, sendTimeout / 2),
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        sendTimeout + 5),
-                Topics.INBOUND.keySerde().serializer(),
-                Topics.INBOUND.valueSerde().serializer());
+        return KafkaConfiguration.newInboundProducer(properties, "ingest-service-mail", 0);
     }
 }
