@@ -31,9 +31,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
@@ -67,8 +71,7 @@ final class Benchmark {
     private final ProcessMeter generator =
             new ProcessMeter(ProcessHandle.current().pid());
     private ProcessMeter meter;
-    private final java.util.concurrent.ScheduledExecutorService sampler =
-            Executors.newSingleThreadScheduledExecutor(daemon("bench-rss"));
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("bench-rss"));
     private volatile long peakAnonymous = -1;
     private volatile long peakFile = -1;
 
@@ -95,7 +98,7 @@ final class Benchmark {
             mailbox.onArrival((recipient, arrival) -> ledger.acknowledged(recipient, arrival.nanoTime()));
             meter = stack.pid().isPresent() ? new ProcessMeter(stack.pid().getAsLong()) : null;
             if (meter != null) {
-                sampler.scheduleAtFixedRate(this::sampleResident, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                sampler.scheduleAtFixedRate(this::sampleResident, 0, 250, TimeUnit.MILLISECONDS);
             }
             String token = StaffLogin.token(http, stack.gateway(), "admin", "demo");
             Figures.Ceiling ceiling = null;
@@ -146,7 +149,7 @@ final class Benchmark {
                         ? Verification.phase(ledger, "mail", settings.mails(), false)
                         : null;
                 Stream.of(closedResult, openResult, mailResult)
-                        .filter(java.util.Objects::nonNull)
+                        .filter(Objects::nonNull)
                         .forEach(results::add);
                 List<String> problems = new ArrayList<>();
                 results.forEach(result -> problems.addAll(result.problems()));
@@ -350,7 +353,7 @@ final class Benchmark {
         T run() throws Exception;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

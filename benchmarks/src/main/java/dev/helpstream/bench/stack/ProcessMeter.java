@@ -52,11 +52,6 @@ public final class ProcessMeter {
     /** A reading of the resident set by kind, in bytes. */
     public record Resident(long anonymousBytes, long fileBytes) {}
 
-    /** The resident set size now, in bytes. */
-    public long rssBytes() {
-        return statusKilobytes("VmRSS:") * 1024;
-    }
-
     private long statusKilobytes(String field) {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));

@@ -1,9 +1,12 @@
 package dev.helpstream.bench.verify;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the benchmark saw, as raw observations keyed by what identifies them where they were
@@ -49,14 +52,14 @@ public final class Ledger {
     public record Opened(String ticketId, String customer, long nanos) {}
 
     private final Map<String, Submission> submissions = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
     private final Map<String, Long> slaTargetsSet = new ConcurrentHashMap<>();
     private final Map<String, Long> visible = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> acknowledgements = new ConcurrentHashMap<>();
 
     public Submission submitted(String phase, String customer, long intendedNanos) {
-        Submission submission = new Submission(phase, customer.toLowerCase(java.util.Locale.ROOT), intendedNanos);
+        Submission submission = new Submission(phase, customer.toLowerCase(Locale.ROOT), intendedNanos);
         if (submissions.putIfAbsent(submission.customer, submission) != null) {
             throw new IllegalArgumentException("customer " + customer + " was used twice");
         }
@@ -82,7 +85,7 @@ public final class Ledger {
     }
 
     public void opened(String ticketId, String customer, long nanos) {
-        opened.add(new Opened(ticketId, customer.toLowerCase(java.util.Locale.ROOT), nanos));
+        opened.add(new Opened(ticketId, customer.toLowerCase(Locale.ROOT), nanos));
     }
 
     public void slaTargetsSet(String ticketId, long nanos) {
@@ -95,7 +98,7 @@ public final class Ledger {
 
     public void acknowledged(String recipient, long nanos) {
         acknowledgements
-                .computeIfAbsent(recipient.toLowerCase(java.util.Locale.ROOT), key -> new CopyOnWriteArrayList<>())
+                .computeIfAbsent(recipient.toLowerCase(Locale.ROOT), key -> new CopyOnWriteArrayList<>())
                 .add(nanos);
     }
 
@@ -168,7 +171,7 @@ public final class Ledger {
 
     /** The first {@code TicketOpened} of each customer. */
     Map<String, Opened> openedByCustomer() {
-        Map<String, Opened> byCustomer = new java.util.HashMap<>();
+        Map<String, Opened> byCustomer = new HashMap<>();
         for (Opened event : opened) {
             byCustomer.putIfAbsent(event.customer(), event);
         }
