@@ -287,7 +287,8 @@ class PortalController {
     @Operation(
             summary = "Live changes of your tickets",
             description = "Events: 'ticket' (your ticket's public face) and 'message' (each new public"
-                    + " conversation entry, never notes), after a first 'ready' event.")
+                    + " conversation entry, never notes), after a first 'ready' event. A client that falls too"
+                    + " far behind gets a last 'reset' event: reload your tickets and open the stream again.")
     Flux<ServerSentEvent<JsonNode>> stream(@AuthenticationPrincipal Caller caller, Principal principal) {
         // What this stream last told of each ticket: a change that alters nothing the customer
         // sees (an assignment, a note, a time entry) is not pushed, not even its time; an SLA-only
@@ -300,9 +301,10 @@ class PortalController {
                 .filter(change -> TicketAccess.canRead(caller, change.ticket()))
                 .concatMapIterable(change -> customerEvents(change, told));
         return Flux.merge(
-                        changes,
+                        LiveStreams.resetWhenBehind(changes, "a portal stream"),
                         StaffStreamController.ready(),
                         StaffStreamController.heartbeats(properties.streams().heartbeat()))
+                .takeUntil(LiveStreams::isReset)
                 .takeUntilOther(access.end(caller, principal));
     }
 

@@ -75,7 +75,8 @@ class StaffStreamController {
                     + " inView: false}). A change of the ticket's SLA (warning, breach, met, paused, resumed, new"
                     + " due times) comes as a 'ticket' event too, with the same version. A first 'ready' event"
                     + " says the stream is live; the stream ends when the token expires or the caller loses"
-                    + " access.")
+                    + " access. A client that falls too far behind the changes gets a last 'reset' event with"
+                    + " the reason: reload the view and open the stream again.")
     Flux<ServerSentEvent<JsonNode>> viewStream(
             @AuthenticationPrincipal Caller caller,
             Principal principal,
@@ -110,7 +111,9 @@ class StaffStreamController {
                     .build());
         });
         // Subscribed in order: the changes first, so whatever happens after 'ready' is delivered.
-        return Flux.merge(changes, ready(), heartbeats()).takeUntilOther(access.end(caller, principal));
+        return Flux.merge(LiveStreams.resetWhenBehind(changes, "the view stream"), ready(), heartbeats())
+                .takeUntil(LiveStreams::isReset)
+                .takeUntilOther(access.end(caller, principal));
     }
 
     /** Tells the client the stream is live: every change after it will be delivered. */
@@ -127,7 +130,8 @@ class StaffStreamController {
                     + " current state at once, then each new state), 'event' (each new conversation event), 'sla'"
                     + " (the ticket's SLA block, as on the ticket, each time it changes; null once no policy"
                     + " applies), 'revoked' when the caller may no longer see the ticket (the stream then ends)."
-                    + " The stream also ends when the token expires or the caller loses its standing.")
+                    + " The stream also ends when the token expires or the caller loses its standing, and after a"
+                    + " 'reset' event when the client fell too far behind the changes (reload, then reconnect).")
     Mono<ResponseEntity<Flux<ServerSentEvent<JsonNode>>>> ticketStream(
             @AuthenticationPrincipal Caller caller, Principal principal, @PathVariable String ticketId) {
         return Mono.fromCallable(() -> {
@@ -166,8 +170,12 @@ class StaffStreamController {
                                     .thenMany(Flux.empty())
                             : Flux.empty();
                     Flux<ServerSentEvent<JsonNode>> stream = Flux.merge(
-                                    ticketChanges, viewers, snapshot, beats, heartbeats())
-                            .takeUntil(event -> "revoked".equals(event.event()))
+                                    LiveStreams.resetWhenBehind(ticketChanges, "a ticket stream"),
+                                    viewers,
+                                    snapshot,
+                                    beats,
+                                    heartbeats())
+                            .takeUntil(event -> "revoked".equals(event.event()) || LiveStreams.isReset(event))
                             .takeUntilOther(access.end(caller, principal))
                             .doFinally(signal -> {
                                 if (person) {
