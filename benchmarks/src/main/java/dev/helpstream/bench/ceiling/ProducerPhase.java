@@ -1,10 +1,9 @@
 package dev.helpstream.bench.ceiling;
 
+import dev.helpstream.bench.kafka.AcknowledgedSends;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * producer gets. The values are a few pre-generated random payloads used in turn (generating
  * random bytes per record would measure {@link Random}, not Kafka); the key of record {@code i} is
  * {@code i} in decimal, so the default partitioner spreads the records over every partition.
- * Invariant: the method returns only if every record was acknowledged; any send error is thrown.
+ * Invariant: the method returns only if every record was acknowledged ({@link AcknowledgedSends}).
  */
 final class ProducerPhase {
 
@@ -46,37 +45,19 @@ final class ProducerPhase {
                 "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        AtomicLong acknowledged = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             // Fetch the topic's metadata before the clock starts: the first send would otherwise
             // time a metadata round trip that has nothing to do with throughput.
             producer.partitionsFor(topic);
-            long start = System.nanoTime();
-            for (int i = 0; i < records && failure.get() == null; i++) {
-                byte[] key = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
-                producer.send(
-                        new ProducerRecord<>(topic, key, payloads[i % DISTINCT_PAYLOADS]), (metadata, exception) -> {
-                            if (exception == null) {
-                                acknowledged.incrementAndGet();
-                            } else {
-                                failure.compareAndSet(null, exception);
-                            }
-                        });
-            }
-            producer.flush();
-            long elapsed = System.nanoTime() - start;
-            if (failure.get() != null) {
-                throw new IllegalStateException(
-                        "the ceiling producer could not write to " + topic + ": "
-                                + failure.get().getMessage(),
-                        failure.get());
-            }
-            if (acknowledged.get() != records) {
-                throw new IllegalStateException("the ceiling producer had " + acknowledged.get() + " of " + records
-                        + " records acknowledged after flush");
-            }
+            long elapsed = AcknowledgedSends.sendAll(
+                    producer,
+                    records,
+                    i -> new ProducerRecord<>(
+                            topic,
+                            Integer.toString(i).getBytes(StandardCharsets.US_ASCII),
+                            payloads[i % DISTINCT_PAYLOADS]),
+                    "the ceiling's records to " + topic);
             log.debug(
                     "Produced {} records of {} bytes to {} in {} ms", records, recordBytes, topic, elapsed / 1_000_000);
             return elapsed;

@@ -1,5 +1,6 @@
 package dev.helpstream.bench.load;
 
+import dev.helpstream.bench.kafka.AcknowledgedSends;
 import dev.helpstream.schema.Ticket;
 import dev.helpstream.schema.topic.Topics;
 import java.net.URI;
@@ -10,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,38 +78,21 @@ public final class TicketLoader {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long spacingMillis = Math.max(1, Duration.ofDays(SPREAD_DAYS).toMillis() / tickets);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        AtomicLong acknowledged = new AtomicLong();
         try (KafkaProducer<String, Ticket> producer = new KafkaProducer<>(
                 producerConfig(bootstrapServers),
                 Topics.STATE.keySerde().serializer(),
                 Topics.STATE.valueSerde().serializer())) {
             producer.partitionsFor(topic);
             log.info("Loading {} tickets of run {} into {}", tickets, runId, topic);
-            long start = System.nanoTime();
-            for (int i = 0; i < tickets && failure.get() == null; i++) {
-                Instant openedAt = now.minusMillis((tickets - 1L - i) * spacingMillis);
-                Ticket ticket = TicketSnapshots.ticket(runId, i, openedAt);
-                producer.send(new ProducerRecord<>(topic, ticket.getTicketId(), ticket), (metadata, exception) -> {
-                    if (exception == null) {
-                        acknowledged.incrementAndGet();
-                    } else {
-                        failure.compareAndSet(null, exception);
-                    }
-                });
-            }
-            producer.flush();
-            long elapsed = System.nanoTime() - start;
-            if (failure.get() != null) {
-                throw new IllegalStateException(
-                        "could not load tickets into " + topic + ": "
-                                + failure.get().getMessage(),
-                        failure.get());
-            }
-            if (acknowledged.get() != tickets) {
-                throw new IllegalStateException(
-                        acknowledged.get() + " of " + tickets + " ticket snapshots acknowledged after flush");
-            }
+            long elapsed = AcknowledgedSends.sendAll(
+                    producer,
+                    tickets,
+                    i -> {
+                        Instant openedAt = now.minusMillis((tickets - 1L - i) * spacingMillis);
+                        Ticket ticket = TicketSnapshots.ticket(runId, i, openedAt);
+                        return new ProducerRecord<>(topic, ticket.getTicketId(), ticket);
+                    },
+                    "ticket snapshots to " + topic);
             LoadResult result = new LoadResult(tickets, tickets * 1_000_000_000.0 / elapsed);
             log.info(
                     "Loaded {} tickets in {} ms ({} tickets/s)",
