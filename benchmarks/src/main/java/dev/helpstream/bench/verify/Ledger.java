@@ -1,9 +1,11 @@
 package dev.helpstream.bench.verify;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Everything the benchmark saw, as raw observations keyed by what identifies them where they were
  * seen: the tickets it submitted (by customer address, unique per ticket), the responses of the API
  * (ticket id), the {@code TicketOpened} events (ticket id and customer), the SLA targets set, the
- * staff stream's first sight of each ticket and every acknowledgement mail (recipient). Nothing is
+ * staff stream's first sight of each ticket (or, for a ticket shown while the stream was being
+ * opened again, a read confirming it) and every acknowledgement mail (recipient). Nothing is
  * joined while the load runs; {@link Verification} joins them afterwards. Times are {@link
  * System#nanoTime()}.
  */
@@ -56,6 +59,7 @@ public final class Ledger {
     private final List<Opened> opened = new CopyOnWriteArrayList<>();
     private final Map<String, Long> slaTargetsSet = new ConcurrentHashMap<>();
     private final Map<String, Long> visible = new ConcurrentHashMap<>();
+    private final Set<String> confirmedVisible = ConcurrentHashMap.newKeySet();
     private final Map<String, List<Long>> acknowledgements = new ConcurrentHashMap<>();
 
     public Submission submitted(String phase, String customer, long intendedNanos) {
@@ -96,6 +100,19 @@ public final class Ledger {
         visible.putIfAbsent(ticketId, nanos);
     }
 
+    /**
+     * A ticket the staff stream did not show, because it was being opened again, but that a read
+     * from the gateway did: visible, with no time of its own.
+     */
+    public void confirmedVisible(String ticketId) {
+        confirmedVisible.add(ticketId);
+    }
+
+    /** How many tickets were confirmed visible by a read instead of shown by the stream. */
+    public int confirmedVisibleCount() {
+        return confirmedVisible.size();
+    }
+
     public void acknowledged(String recipient, long nanos) {
         acknowledgements
                 .computeIfAbsent(recipient.toLowerCase(Locale.ROOT), key -> new CopyOnWriteArrayList<>())
@@ -125,8 +142,35 @@ public final class Ledger {
         return visible;
     }
 
+    Set<String> confirmedVisible() {
+        return confirmedVisible;
+    }
+
     Map<String, List<Long>> acknowledgements() {
         return acknowledgements;
+    }
+
+    private boolean seen(String ticketId) {
+        return visible.containsKey(ticketId) || confirmedVisible.contains(ticketId);
+    }
+
+    /**
+     * The phase's tickets through the whole pipeline but for the staff view: the ones to read from
+     * the gateway after the staff stream was opened again ({@link #confirmedVisible}).
+     */
+    public List<String> unseen(String phase) {
+        Map<String, Opened> openedByCustomer = openedByCustomer();
+        List<String> unseen = new ArrayList<>();
+        for (Submission submission : submissions(phase)) {
+            Opened open = openedByCustomer.get(submission.customer);
+            if (open != null
+                    && slaTargetsSet.containsKey(open.ticketId())
+                    && acknowledgements.containsKey(submission.customer)
+                    && !seen(open.ticketId())) {
+                unseen.add(open.ticketId());
+            }
+        }
+        return unseen;
     }
 
     /** How many of the phase's tickets are through the whole pipeline, as far as it can be seen now. */
@@ -138,7 +182,7 @@ public final class Ledger {
             if (open != null
                     && slaTargetsSet.containsKey(open.ticketId())
                     && acknowledgements.containsKey(submission.customer)
-                    && (!needsVisibility || visible.containsKey(open.ticketId()))) {
+                    && (!needsVisibility || seen(open.ticketId()))) {
                 complete++;
             }
         }
@@ -161,7 +205,7 @@ public final class Ledger {
             if (event != null) {
                 open++;
                 sla += slaTargetsSet.containsKey(event.ticketId()) ? 1 : 0;
-                seen += visible.containsKey(event.ticketId()) ? 1 : 0;
+                seen += seen(event.ticketId()) ? 1 : 0;
             }
         }
         return String.format(

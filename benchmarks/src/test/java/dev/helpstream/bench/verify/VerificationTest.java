@@ -42,6 +42,31 @@ class VerificationTest {
         assertThat(result.figures().acceptedPerSecond()).isEqualTo(200.0);
     }
 
+    @Test
+    void aTicketConfirmedByAReadIsVisibleButInNoVisibleLatencyAndAnUnseenOneFailsThePhase() {
+        throughPipeline("a@customers.example.com", "t-a");
+        for (String name : new String[] {"b", "c"}) {
+            String customer = name + "@customers.example.com";
+            Ledger.Submission submission = ledger.submitted("open", customer, 0);
+            ledger.accepted(submission, "t-" + name, ms(10));
+            ledger.opened("t-" + name, customer, ms(20));
+            ledger.slaTargetsSet("t-" + name, ms(30));
+            ledger.acknowledged(customer, ms(50));
+        }
+        ledger.confirmedVisible("t-b");
+
+        assertThat(ledger.unseen("open")).containsExactly("t-c");
+        assertThat(Verification.phase(ledger, "open", 3, true).problems())
+                .containsExactly("open: 1 never in the staff stream, e.g. t-c");
+
+        ledger.confirmedVisible("t-c");
+        PhaseResult result = Verification.phase(ledger, "open", 3, true);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.figures().visibleLatency().getTotalCount()).isEqualTo(1);
+        assertThat(result.figures().acknowledgementLatency().getTotalCount()).isEqualTo(3);
+    }
+
     /** Both tickets took {@code micros}, to the histogram's precision (3 significant digits). */
     private static void assertRecordedTwice(Histogram histogram, long micros) {
         assertThat(histogram.getTotalCount()).isEqualTo(2);
