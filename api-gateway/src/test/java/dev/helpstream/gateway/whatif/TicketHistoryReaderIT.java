@@ -3,6 +3,7 @@ package dev.helpstream.gateway.whatif;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
 import dev.helpstream.schema.Actor;
@@ -31,6 +32,10 @@ import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,6 +81,23 @@ class TicketHistoryReaderIT {
                 tickets.staffReply(id("june-" + n), 100 + n, at.plusSeconds(30));
             }
         }
+        // Every test reads the history by timestamp: it must be readable, under the times it was
+        // written with, before the first one runs.
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(ClusterProbe.readCommitted(
+                                        cluster.bootstrapServers(),
+                                        TOPIC,
+                                        new StringDeserializer(),
+                                        new ByteArrayDeserializer(),
+                                        TIMEOUT)
+                                .stream()
+                                .filter(record -> record.timestampType() == TimestampType.CREATE_TIME
+                                        && record.timestamp()
+                                                < Instant.parse("2019-07-01T00:00:00Z")
+                                                        .toEpochMilli())
+                                .count())
+                        .isEqualTo(47));
         live = SlaConfig.of(ConfigEntities.of(List.of(
                 entity(
                         ConfigEntityType.PRIORITY,
