@@ -3,7 +3,6 @@ package dev.helpstream.gateway.whatif;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.helpstream.kafka.embedded.ClusterProbe;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
 import dev.helpstream.schema.Actor;
@@ -14,6 +13,7 @@ import dev.helpstream.schema.SlaMetric;
 import dev.helpstream.schema.config.Priority;
 import dev.helpstream.schema.config.SlaPolicy;
 import dev.helpstream.schema.config.SlaTarget;
+import dev.helpstream.schema.topic.Topics;
 import dev.helpstream.sla.clock.SlaConfig;
 import dev.helpstream.sla.whatif.DraftPolicy;
 import dev.helpstream.sla.whatif.Tally;
@@ -32,10 +32,7 @@ import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,7 +59,11 @@ class TicketHistoryReaderIT {
     @BeforeAll
     static void history(KafkaCluster cluster) throws Exception {
         try (Admin admin = Admin.create(cluster.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) cluster.replicationFactor())))
+            // Kept forever, as tickets.events.v1 is: with the broker's default retention of 7 days,
+            // its next retention check would delete these 2019 records under the tests.
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) cluster.replicationFactor())
+                            .configs(Map.of(
+                                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.EVENTS.retentionMs())))))
                     .all()
                     .get();
         }
@@ -81,23 +82,6 @@ class TicketHistoryReaderIT {
                 tickets.staffReply(id("june-" + n), 100 + n, at.plusSeconds(30));
             }
         }
-        // Every test reads the history by timestamp: it must be readable, under the times it was
-        // written with, before the first one runs.
-        Awaitility.await()
-                .atMost(TIMEOUT)
-                .untilAsserted(() -> assertThat(ClusterProbe.readCommitted(
-                                        cluster.bootstrapServers(),
-                                        TOPIC,
-                                        new StringDeserializer(),
-                                        new ByteArrayDeserializer(),
-                                        TIMEOUT)
-                                .stream()
-                                .filter(record -> record.timestampType() == TimestampType.CREATE_TIME
-                                        && record.timestamp()
-                                                < Instant.parse("2019-07-01T00:00:00Z")
-                                                        .toEpochMilli())
-                                .count())
-                        .isEqualTo(47));
         live = SlaConfig.of(ConfigEntities.of(List.of(
                 entity(
                         ConfigEntityType.PRIORITY,

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,10 @@ class PartitionFollowerIT {
         cluster = kafka;
         topic = "follower-" + UUID.randomUUID();
         try (Admin admin = Admin.create(cluster.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, cluster.replicationFactor())))
+            // Kept forever: the records are stamped in March 2026, and with the broker's default
+            // retention of 7 days its next retention check would delete them under a test.
+            admin.createTopics(List.of(new NewTopic(topic, 3, cluster.replicationFactor())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
