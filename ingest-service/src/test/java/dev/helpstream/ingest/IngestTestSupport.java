@@ -16,9 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -148,6 +151,7 @@ public final class IngestTestSupport {
     public static final class InboundTopic implements AutoCloseable {
         private final KafkaConsumer<String, InboundMessage> consumer;
         private final List<ConsumerRecord<String, InboundMessage>> seen = new ArrayList<>();
+        private final Set<String> keysSeen = new HashSet<>();
 
         public InboundTopic(KafkaCluster cluster) {
             Map<String, Object> config = new HashMap<>(cluster.clientProperties());
@@ -178,11 +182,7 @@ public final class IngestTestSupport {
          * and returns the records whose subject is {@code subject}: empty when nothing was written.
          */
         public List<InboundMessage> withSubjectAfterDraining(String subject) {
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                poll();
-                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-            });
+            readToCurrentEnd();
             Awaitility.await()
                     .pollDelay(Duration.ZERO)
                     .during(Duration.ofSeconds(1))
@@ -194,12 +194,39 @@ public final class IngestTestSupport {
             return matching(record -> subject.equals(record.value().getSubject()));
         }
 
+        /**
+         * The records by key, once every one of {@code keys} has arrived and the topic has been read
+         * to the end offsets of that moment (so a duplicate written with them would be seen).
+         */
+        public Map<String, List<InboundMessage>> awaitKeys(Collection<String> keys, Duration timeout) {
+            Awaitility.await().atMost(timeout).until(() -> {
+                poll();
+                return keysSeen.containsAll(keys);
+            });
+            readToCurrentEnd();
+            Map<String, List<InboundMessage>> byKey = new HashMap<>();
+            seen.forEach(record -> byKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
+                    .add(record.value()));
+            return byKey;
+        }
+
+        private void readToCurrentEnd() {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                poll();
+                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+        }
+
         private List<InboundMessage> matching(Predicate<ConsumerRecord<String, InboundMessage>> filter) {
             return seen.stream().filter(filter).map(ConsumerRecord::value).toList();
         }
 
         private void poll() {
-            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            for (ConsumerRecord<String, InboundMessage> record : consumer.poll(Duration.ofMillis(100))) {
+                seen.add(record);
+                keysSeen.add(record.key());
+            }
         }
 
         @Override

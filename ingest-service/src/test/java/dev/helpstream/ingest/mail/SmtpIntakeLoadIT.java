@@ -7,7 +7,6 @@ import dev.helpstream.ingest.IngestTestSupport;
 import dev.helpstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.helpstream.kafka.embedded.KafkaCluster;
 import dev.helpstream.schema.InboundMessage;
-import dev.helpstream.schema.topic.Topics;
 import dev.helpstream.support.content.BlobStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,11 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +91,7 @@ class SmtpIntakeLoadIT {
             for (int i = 0; i < MAILS; i++) {
                 ids.add("load-" + i + "-" + run + "@customer.example.org");
             }
-            try (InboundReader inbound = new InboundReader(cluster)) {
+            try (IngestTestSupport.InboundTopic inbound = new IngestTestSupport.InboundTopic(cluster)) {
                 long cpuBefore = processCpuNanos();
                 long started = System.nanoTime();
                 Map<String, String> answers = blast(ids);
@@ -117,7 +110,7 @@ class SmtpIntakeLoadIT {
 
                 assertThat(answers).hasSize(MAILS);
                 ids.forEach(id -> assertThat(answers.get(id)).isEqualTo("250 2.0.0 Ok: queued as " + id));
-                Map<String, List<InboundMessage>> written = inbound.awaitKeys(ids);
+                Map<String, List<InboundMessage>> written = inbound.awaitKeys(ids, Duration.ofSeconds(60));
                 assertThat(written.keySet()).containsExactlyInAnyOrderElementsOf(ids);
                 BlobStore store = app.getBean(BlobStore.class);
                 for (String id : ids) {
@@ -253,56 +246,6 @@ class SmtpIntakeLoadIT {
         @Override
         public void close() throws IOException {
             socket.close();
-        }
-    }
-
-    /** Reads {@code tickets.inbound.v1} from the end offsets it had when opened. */
-    private static final class InboundReader implements AutoCloseable {
-        private final KafkaConsumer<String, InboundMessage> consumer;
-        private final Map<String, List<InboundMessage>> seen = new HashMap<>();
-
-        InboundReader(KafkaCluster cluster) {
-            Map<String, Object> config = new HashMap<>(cluster.clientProperties());
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            consumer = new KafkaConsumer<>(
-                    config,
-                    Topics.INBOUND.keySerde().deserializer(),
-                    Topics.INBOUND.valueSerde().deserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INBOUND.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-        }
-
-        /**
-         * The records by key, once every one of {@code keys} has arrived and the topic has been read
-         * to the end offsets of that moment (so a duplicate written with them would be seen).
-         */
-        Map<String, List<InboundMessage>> awaitKeys(List<String> keys) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                poll();
-                return seen.keySet().containsAll(keys);
-            });
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                poll();
-                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-            });
-            return seen;
-        }
-
-        private void poll() {
-            for (ConsumerRecord<String, InboundMessage> record : consumer.poll(Duration.ofMillis(100))) {
-                seen.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record.value());
-            }
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }
