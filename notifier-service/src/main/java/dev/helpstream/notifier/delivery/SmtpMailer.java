@@ -185,19 +185,27 @@ final class SmtpMailer implements AutoCloseable {
             if (t instanceof IOException) {
                 return true;
             }
-            int code = -2;
-            if (t instanceof SMTPSendFailedException failed) {
-                code = failed.getReturnCode();
-            } else if (t instanceof SMTPSenderFailedException failed) {
-                code = failed.getReturnCode();
-            } else if (t instanceof SMTPAddressFailedException failed) {
-                code = failed.getReturnCode();
-            }
+            int code = smtpReply(t);
             if (code == -1 || code == 421) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The reply code an SMTP failure carries (-1 for no reply at all), or -2 when {@code t} is not
+     * one of the SMTP reply exceptions.
+     */
+    private static int smtpReply(Throwable t) {
+        if (t instanceof SMTPSendFailedException failed) {
+            return failed.getReturnCode();
+        } else if (t instanceof SMTPSenderFailedException failed) {
+            return failed.getReturnCode();
+        } else if (t instanceof SMTPAddressFailedException failed) {
+            return failed.getReturnCode();
+        }
+        return -2;
     }
 
     private static Throwable next(Throwable t) {
@@ -227,14 +235,7 @@ final class SmtpMailer implements AutoCloseable {
     private static int replyCode(MessagingException e) {
         int code = -1;
         for (Exception next = e; next != null; ) {
-            int found = -1;
-            if (next instanceof SMTPSendFailedException failed) {
-                found = failed.getReturnCode();
-            } else if (next instanceof SMTPSenderFailedException failed) {
-                found = failed.getReturnCode();
-            } else if (next instanceof SMTPAddressFailedException failed) {
-                found = failed.getReturnCode();
-            }
+            int found = smtpReply(next);
             // Any transient reply makes the whole send transient: a retry can succeed.
             if (found >= 400 && found < 500) {
                 return found;
